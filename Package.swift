@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Numeric targets are always compiled with optimisation: the engine's loops are unusable at
+// -Onone, and tests must exercise the same code paths users run.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "trm-exp",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trm-exp", targets: ["trm-exp"]),
+        .library(name: "TRMModel", targets: ["TRMModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "TRMCore",
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib",
+            ],
+            swiftSettings: optimized),
+        .target(name: "TRMModel", dependencies: ["TRMCore"], swiftSettings: optimized),
+        .target(name: "TRMData", dependencies: ["TRMCore"], swiftSettings: optimized),
+        .target(
+            name: "TRMExperiment",
+            dependencies: [
+                "TRMCore", "TRMModel", "TRMData",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "trm-exp",
+            dependencies: [
+                "TRMCore", "TRMModel", "TRMData", "TRMExperiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "trm-bench",
+            dependencies: [
+                "TRMCore", "TRMModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimized),
+        .testTarget(name: "TRMCoreTests", dependencies: ["TRMCore"]),
+        .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("trm-bench: not yet implemented")

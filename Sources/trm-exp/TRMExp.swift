@@ -1,0 +1,12 @@
+import ArgumentParser
+import TRMExperiment
+
+@main
+struct TRMExp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trm-exp",
+        abstract: "Run, measure and compare Tiny Recursive Model experiments on the CPU.",
+        version: TRMExperiment.version,
+        subcommands: []
+    )
+}
