@@ -1,2 +1,0 @@
-/// The Tiny Recursive Model engine: configuration, layers, recursion, ACT, losses and optimizers.
-public enum TRMEngine {}
