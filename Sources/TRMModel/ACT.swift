@@ -1,0 +1,132 @@
+import TRMCore
+
+/// A batch of token sequences as the engine consumes it.
+public struct TokenBatch: Sendable {
+    /// `[B, S]` input tokens.
+    public var inputs: [Int32]
+    /// `[B, S]` target tokens, −100 where ignored.
+    public var labels: [Int32]
+    /// `[B]` puzzle identifiers (rows of the puzzle table).
+    public var puzzleIdentifiers: [Int32]
+
+    public init(inputs: [Int32], labels: [Int32], puzzleIdentifiers: [Int32]) {
+        self.inputs = inputs
+        self.labels = labels
+        self.puzzleIdentifiers = puzzleIdentifiers
+    }
+}
+
+/// The state carried between ACT steps (§7.1): latents, step counters, halting flags and the
+/// data each sequence is working on. A new carry has every sequence halted, so the first step
+/// resets everything.
+public final class ACTCarry {
+    public let batchSize: Int
+    /// `[B, L, D]` latents, detached between steps.
+    public let zH: FloatBuffer
+    public let zL: FloatBuffer
+    public var steps: [Int32]
+    public var halted: [Bool]
+    /// The data each row is working on (`[B, S]`, `[B, S]`, `[B]`).
+    public var current: TokenBatch
+
+    public init(config: TRMConfig, batchSize: Int) {
+        self.batchSize = batchSize
+        let count = batchSize * config.totalLength * config.hidden_size
+        zH = FloatBuffer(count: count)
+        zL = FloatBuffer(count: count)
+        steps = [Int32](repeating: 0, count: batchSize)
+        halted = [Bool](repeating: true, count: batchSize)
+        let tokens = [Int32](repeating: 0, count: batchSize * config.seq_len)
+        current = TokenBatch(inputs: tokens, labels: tokens, puzzleIdentifiers: [Int32](repeating: 0, count: batchSize))
+    }
+}
+
+extension TRMNetwork {
+    /// Step 1 of an ACT call: rows that halted restart from H_init/L_init with the new batch's data.
+    func resetHalted(_ carry: ACTCarry, from batch: TokenBatch) {
+        let s = config.seq_len
+        for b in 0..<batchSize where carry.halted[b] {
+            let zH = carry.zH.pointer + b * l * d
+            let zL = carry.zL.pointer + b * l * d
+            for position in 0..<l {
+                (zH + position * d).update(from: parameters.hInit.pointer, count: d)
+                (zL + position * d).update(from: parameters.lInit.pointer, count: d)
+            }
+            carry.steps[b] = 0
+            for t in 0..<s {
+                carry.current.inputs[b * s + t] = batch.inputs[b * s + t]
+                carry.current.labels[b * s + t] = batch.labels[b * s + t]
+            }
+            carry.current.puzzleIdentifiers[b] = batch.puzzleIdentifiers[b]
+        }
+    }
+
+    private func runInner(_ carry: ACTCarry, recordGradients: Bool) {
+        carry.current.inputs.withUnsafeBufferPointer { tokens in
+            carry.current.puzzleIdentifiers.withUnsafeBufferPointer { ids in
+                innerStep(
+                    zH: carry.zH.pointer, zL: carry.zL.pointer, tokens: tokens.baseAddress!, puzzleIDs: ids.baseAddress!,
+                    recordGradients: recordGradients)
+            }
+        }
+    }
+
+    private func lossHead(_ carry: ACTCarry, kind: LossKind, gradientScale: Float?, predictions: UnsafeMutablePointer<Int32>?) -> StepMetrics {
+        carry.current.labels.withUnsafeBufferPointer { labels in
+            carry.halted.withUnsafeBufferPointer { halted in
+                carry.steps.withUnsafeBufferPointer { steps in
+                    LossHead.evaluate(
+                        kind: kind, logits: logits.pointer, qLogits: qLogits.pointer, labels: labels.baseAddress!,
+                        halted: halted.baseAddress!, steps: steps.baseAddress!, batch: batchSize, seqLen: config.seq_len,
+                        vocab: config.vocab_size, gradientScale: gradientScale ?? 0,
+                        dLogits: gradientScale == nil ? nil : dLogits.pointer, dQ: gradientScale == nil ? nil : dQLogits.pointer,
+                        predictions: predictions)
+                }
+            }
+        }
+    }
+
+    /// One training ACT step (§7.2, §9.1): reset halted rows from `batch`, forward with gradient
+    /// recording, halting by the Q head with exploration, the loss, and the backward pass.
+    /// Gradients of `gradientScale · total loss` are *accumulated* into `gradients` (zero them
+    /// first) and written to `puzzleRowGradients`.
+    @discardableResult
+    public func trainStep(
+        _ carry: ACTCarry, batch: TokenBatch, loss: LossKind, exploration: inout RandomGenerator, gradientScale: Float
+    ) -> StepMetrics {
+        resetHalted(carry, from: batch)
+        runInner(carry, recordGradients: true)
+        let maxSteps = Int32(config.halt_max_steps)
+        for b in 0..<batchSize {
+            carry.steps[b] += 1
+            var halted = carry.steps[b] >= maxSteps
+            if maxSteps > 1 {
+                halted = halted || qLogits[b * 2] > 0
+                let explore = exploration.uniform() < config.halt_exploration_prob
+                let minimum = Int32(exploration.int(in: 2...Int(maxSteps)))
+                if explore { halted = halted && carry.steps[b] >= minimum }
+            }
+            carry.halted[b] = halted
+        }
+        let metrics = lossHead(carry, kind: loss, gradientScale: gradientScale, predictions: nil)
+        backward()
+        return metrics
+    }
+
+    /// One evaluation ACT step: rows halt only when they reach `maxSteps` (default
+    /// `halt_max_steps`; any K ≥ 1 may be used at inference). Pass `batch` to (re)start halted rows.
+    @discardableResult
+    public func evalStep(
+        _ carry: ACTCarry, batch: TokenBatch?, maxSteps: Int? = nil, loss: LossKind = .stablemax,
+        predictions: UnsafeMutablePointer<Int32>? = nil
+    ) -> StepMetrics {
+        if let batch { resetHalted(carry, from: batch) }
+        runInner(carry, recordGradients: false)
+        let limit = Int32(maxSteps ?? config.halt_max_steps)
+        for b in 0..<batchSize {
+            carry.steps[b] += 1
+            carry.halted[b] = carry.steps[b] >= limit
+        }
+        return lossHead(carry, kind: loss, gradientScale: nil, predictions: predictions)
+    }
+}

@@ -1,0 +1,194 @@
+import TRMCore
+
+/// The post-norm block, forward and backward, both variants (§5.4):
+/// attention: `Z ← rms_D(Z + Attn(Z)); Z ← rms_D(Z + SwiGLU_D(Z))`;
+/// mlp_t: `U ← rms_L(U + SwiGLU_L(U))` over positions, then the same channel MLP.
+extension TRMNetwork {
+    /// Runs block `index` on `input` `[M, D]`, saving its activations in `a`; the output is `a.y2`.
+    func blockForward(_ index: Int, input: UnsafePointer<Float>, _ a: BlockActivations) {
+        let offsets = parameters.layout.blocks[index]
+        let eps = Float(config.rms_norm_eps)
+        if config.mlp_t {
+            tokenMixerForward(offsets, input: input, a)
+            for b in 0..<batchSize {
+                RMSNorm.forwardColumns(a.y1.pointer + b * l * d, a.y1.pointer + b * l * d, invRMS: a.r1.pointer + b * d, rows: l, cols: d, eps: eps)
+            }
+        } else {
+            attentionForward(offsets, input: input, a)
+            RMSNorm.forwardRows(a.y1.pointer, a.y1.pointer, invRMS: a.r1.pointer, rows: m, cols: d, eps: eps)
+        }
+        channelMLPForward(offsets, a)
+        RMSNorm.forwardRows(a.y2.pointer, a.y2.pointer, invRMS: a.r2.pointer, rows: m, cols: d, eps: eps)
+    }
+
+    /// Back-propagates `dOutput` (w.r.t. `a.y2`, overwritten) through block `index`, accumulating
+    /// parameter gradients and writing the gradient w.r.t. the block input into `dInput`.
+    func blockBackward(
+        _ index: Int, input: UnsafePointer<Float>, _ a: BlockActivations, dOutput: UnsafeMutablePointer<Float>,
+        dInput: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
+    ) {
+        let offsets = parameters.layout.blocks[index]
+        RMSNorm.backwardRows(dOutput, y: a.y2.pointer, invRMS: a.r2.pointer, dOutput, rows: m, cols: d)
+        channelMLPBackward(offsets, a, dOutput: dOutput, dY1: scratch.dY1.pointer, scratch)
+        if config.mlp_t {
+            for b in 0..<batchSize {
+                let row = b * l * d
+                RMSNorm.backwardColumns(
+                    scratch.dY1.pointer + row, y: a.y1.pointer + row, invRMS: a.r1.pointer + b * d, scratch.dY1.pointer + row,
+                    rows: l, cols: d, scratch: scratch.columns.pointer)
+            }
+            tokenMixerBackward(offsets, input: input, a, dH: scratch.dY1.pointer, dInput: dInput, scratch)
+        } else {
+            RMSNorm.backwardRows(scratch.dY1.pointer, y: a.y1.pointer, invRMS: a.r1.pointer, scratch.dY1.pointer, rows: m, cols: d)
+            attentionBackward(offsets, input: input, a, dH: scratch.dY1.pointer, dInput: dInput, scratch)
+        }
+    }
+
+    // MARK: Channel SwiGLU (width D)
+
+    /// `y2 = y1 + W_down · (silu(g) ⊙ u)` with `[g; u] = W_gu · y1` (before the final norm).
+    private func channelMLPForward(_ o: ParameterLayout.BlockOffsets, _ a: BlockActivations) {
+        let width = config.channelMLPWidth
+        BLAS.gemm(transA: false, transB: true, m: m, n: 2 * width, k: d, a.y1.pointer, lda: d, w(o.gateUp), ldb: d, a.gateUp.pointer, ldc: 2 * width)
+        for row in 0..<m {
+            let gu = a.gateUp.pointer + row * 2 * width
+            SiLUGate.forward(gate: gu, up: gu + width, out: a.activation.pointer + row * width, count: width)
+        }
+        a.y2.pointer.update(from: a.y1.pointer, count: m * d)
+        BLAS.gemm(transA: false, transB: true, m: m, n: d, k: width, a.activation.pointer, lda: width, w(o.down), ldb: width, beta: 1, a.y2.pointer, ldc: d)
+    }
+
+    /// Given `dOutput` (w.r.t. the pre-norm sum `y1 + mlp`), writes `dY1` = residual + MLP path.
+    private func channelMLPBackward(
+        _ o: ParameterLayout.BlockOffsets, _ a: BlockActivations, dOutput: UnsafePointer<Float>,
+        dY1: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
+    ) {
+        let width = config.channelMLPWidth
+        let dAct = scratch.dActivation.pointer
+        let dGU = scratch.dGateUp.pointer
+        BLAS.gemm(transA: false, transB: false, m: m, n: width, k: d, dOutput, lda: d, w(o.down), ldb: width, dAct, ldc: width)
+        BLAS.gemm(transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, a.activation.pointer, ldb: width, beta: 1, g(o.down), ldc: width)
+        for row in 0..<m {
+            let gu = a.gateUp.pointer + row * 2 * width
+            let dgu = dGU + row * 2 * width
+            SiLUGate.backward(gate: gu, up: gu + width, dOut: dAct + row * width, dGate: dgu, dUp: dgu + width, count: width)
+        }
+        BLAS.gemm(transA: true, transB: false, m: 2 * width, n: d, k: m, dGU, lda: 2 * width, a.y1.pointer, ldb: d, beta: 1, g(o.gateUp), ldc: d)
+        dY1.update(from: dOutput, count: m * d)
+        BLAS.gemm(transA: false, transB: false, m: m, n: d, k: 2 * width, dGU, lda: 2 * width, w(o.gateUp), ldb: d, beta: 1, dY1, ldc: d)
+    }
+
+    // MARK: Token-mixing SwiGLU over positions (mlp_t)
+
+    /// Per sequence, in `[L, D]` layout (no transposes): `GU = W_gu · X` `[2·I_L, D]`,
+    /// `A = silu(G) ⊙ U`, `y1 = X + W_down · A` (before the norm over positions).
+    private func tokenMixerForward(_ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations) {
+        let width = config.tokenMLPWidth
+        for b in 0..<batchSize {
+            let x = input + b * l * d
+            let gu = a.mixerHidden.pointer + b * 2 * width * d
+            let act = a.mixerActivation.pointer + b * width * d
+            let y = a.y1.pointer + b * l * d
+            BLAS.gemm(transA: false, transB: false, m: 2 * width, n: d, k: l, w(o.mixerIn), lda: l, x, ldb: d, gu, ldc: d)
+            SiLUGate.forward(gate: gu, up: gu + width * d, out: act, count: width * d)
+            y.update(from: x, count: l * d)
+            BLAS.gemm(transA: false, transB: false, m: l, n: d, k: width, w(o.mixerOut), lda: width, act, ldb: d, beta: 1, y, ldc: d)
+        }
+    }
+
+    private func tokenMixerBackward(
+        _ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations, dH: UnsafePointer<Float>,
+        dInput: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
+    ) {
+        let width = config.tokenMLPWidth
+        for b in 0..<batchSize {
+            let x = input + b * l * d
+            let gu = a.mixerHidden.pointer + b * 2 * width * d
+            let act = a.mixerActivation.pointer + b * width * d
+            let dh = dH + b * l * d
+            let dAct = scratch.dActivation.pointer
+            let dGU = scratch.dGateUp.pointer
+            BLAS.gemm(transA: true, transB: false, m: width, n: d, k: l, w(o.mixerOut), lda: width, dh, ldb: d, dAct, ldc: d)
+            BLAS.gemm(transA: false, transB: true, m: l, n: width, k: d, dh, lda: d, act, ldb: d, beta: 1, g(o.mixerOut), ldc: width)
+            SiLUGate.backward(gate: gu, up: gu + width * d, dOut: dAct, dGate: dGU, dUp: dGU + width * d, count: width * d)
+            BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: d, dGU, lda: d, x, ldb: d, beta: 1, g(o.mixerIn), ldc: l)
+            let dx = dInput + b * l * d
+            dx.update(from: dh, count: l * d)
+            BLAS.gemm(transA: true, transB: false, m: l, n: d, k: 2 * width, w(o.mixerIn), lda: l, dGU, ldb: d, beta: 1, dx, ldc: d)
+        }
+    }
+
+    // MARK: Self-attention (non-causal, fused qkv, optional RoPE)
+
+    /// `y1 = X + W_o · concat_heads(softmax(q kᵀ / √h) v)` (before the norm).
+    private func attentionForward(_ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations) {
+        let heads = config.num_heads
+        let h = config.headDim
+        let inner = heads * h
+        let qkvWidth = 3 * inner
+        let scale = 1 / Float(h).squareRoot()
+        let qkv = a.mixerHidden.pointer
+        BLAS.gemm(transA: false, transB: true, m: m, n: qkvWidth, k: d, input, lda: d, w(o.mixerIn), ldb: d, qkv, ldc: qkvWidth)
+        for b in 0..<batchSize {
+            let base = qkv + b * l * qkvWidth
+            for head in 0..<heads {
+                let q = base + head * h
+                let k = base + (heads + head) * h
+                let vv = base + (2 * heads + head) * h
+                if let rope {
+                    rope.apply(q, rows: l, stride: qkvWidth)
+                    rope.apply(k, rows: l, stride: qkvWidth)
+                }
+                let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
+                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, alpha: scale, q, lda: qkvWidth, k, ldb: qkvWidth, probs, ldc: l)
+                Softmax.forwardRows(probs, rows: l, cols: l)
+                let out = a.attentionOutput.pointer + b * l * inner + head * h
+                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, probs, lda: l, vv, ldb: qkvWidth, out, ldc: inner)
+            }
+        }
+        a.y1.pointer.update(from: input, count: m * d)
+        BLAS.gemm(transA: false, transB: true, m: m, n: d, k: inner, a.attentionOutput.pointer, lda: inner, w(o.mixerOut), ldb: inner, beta: 1, a.y1.pointer, ldc: d)
+    }
+
+    private func attentionBackward(
+        _ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations, dH: UnsafePointer<Float>,
+        dInput: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
+    ) {
+        let heads = config.num_heads
+        let h = config.headDim
+        let inner = heads * h
+        let qkvWidth = 3 * inner
+        let scale = 1 / Float(h).squareRoot()
+        let dOut = scratch.dAttention.pointer
+        let dQKV = scratch.dQKV.pointer
+        let dS = scratch.dScores.pointer
+        BLAS.gemm(transA: false, transB: false, m: m, n: inner, k: d, dH, lda: d, w(o.mixerOut), ldb: inner, dOut, ldc: inner)
+        BLAS.gemm(transA: true, transB: false, m: d, n: inner, k: m, dH, lda: d, a.attentionOutput.pointer, ldb: inner, beta: 1, g(o.mixerOut), ldc: inner)
+        for b in 0..<batchSize {
+            let base = a.mixerHidden.pointer + b * l * qkvWidth
+            let dBase = dQKV + b * l * qkvWidth
+            for head in 0..<heads {
+                let q = base + head * h
+                let k = base + (heads + head) * h
+                let vv = base + (2 * heads + head) * h
+                let dq = dBase + head * h
+                let dk = dBase + (heads + head) * h
+                let dv = dBase + (2 * heads + head) * h
+                let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
+                let dO = dOut + b * l * inner + head * h
+                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, dO, lda: inner, vv, ldb: qkvWidth, dS, ldc: l)
+                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, probs, lda: l, dO, ldb: inner, dv, ldc: qkvWidth)
+                Softmax.backwardRows(p: probs, dS, rows: l, cols: l)
+                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, k, ldb: qkvWidth, dq, ldc: qkvWidth)
+                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, q, ldb: qkvWidth, dk, ldc: qkvWidth)
+                if let rope {
+                    rope.apply(dq, rows: l, stride: qkvWidth, inverse: true)
+                    rope.apply(dk, rows: l, stride: qkvWidth, inverse: true)
+                }
+            }
+        }
+        BLAS.gemm(transA: true, transB: false, m: qkvWidth, n: d, k: m, dQKV, lda: qkvWidth, input, ldb: d, beta: 1, g(o.mixerIn), ldc: d)
+        dInput.update(from: dH, count: m * d)
+        BLAS.gemm(transA: false, transB: false, m: m, n: d, k: qkvWidth, dQKV, lda: qkvWidth, w(o.mixerIn), ldb: d, beta: 1, dInput, ldc: d)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import TRMCore
+
+/// The optimizer for the flat parameters.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    /// The reference's Adam-atan2 (package adam-atan2 0.0.3): no ε, b2 inside the atan2.
+    case adam_atan2
+    /// AdamW with ε = 1e-8 and decoupled weight decay.
+    case adamw
+}
+
+/// Adam-family optimizer state over the flat parameter block. Weight decay is decoupled and
+/// applies to every parameter (embeddings and the q_head bias included), as in the reference.
+public final class AdamOptimizer: @unchecked Sendable {
+    public let kind: OptimizerKind
+    public var beta1: Double
+    public var beta2: Double
+    public var weightDecay: Double
+    public var epsilon: Double = 1e-8
+    /// First and second moments, same layout as the parameters.
+    public let m: FloatBuffer
+    public let v: FloatBuffer
+    /// Steps taken (the reference keeps it as a float32 counter).
+    public private(set) var step: Int = 0
+
+    public init(kind: OptimizerKind, count: Int, beta1: Double = 0.9, beta2: Double = 0.95, weightDecay: Double = 0.1) {
+        self.kind = kind
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.weightDecay = weightDecay
+        m = FloatBuffer(count: count)
+        v = FloatBuffer(count: count)
+    }
+
+    /// Restores the step counter (moments are restored through `m` and `v`).
+    public func restore(step: Int) { self.step = step }
+
+    /// One update of `parameters` from `gradients` at learning rate `lr`.
+    public func update(parameters: FloatBuffer, gradients: FloatBuffer, lr: Double) {
+        precondition(parameters.count == m.count && gradients.count == m.count)
+        step += 1
+        let t = Double(Float(step))
+        let b1 = 1 - pow(beta1, t)
+        let b2 = 1 - pow(beta2, t)
+        let decay = Float(1 - lr * weightDecay)
+        let oneMinusBeta1 = Float(1 - beta1)
+        let oneMinusBeta2 = Float(1 - beta2)
+        let theta = parameters.pointer
+        let grad = gradients.pointer
+        let mm = m.pointer
+        let vv = v.pointer
+        let count = m.count
+        switch kind {
+        case .adam_atan2:
+            let stepSize = Float(lr / b1)
+            let sqrtB2 = Float(b2.squareRoot())
+            for i in 0..<count {
+                let gi = grad[i]
+                theta[i] *= decay
+                mm[i] += oneMinusBeta1 * (gi - mm[i])
+                vv[i] += oneMinusBeta2 * (gi * gi - vv[i])
+                theta[i] -= stepSize * atan2(mm[i], vv[i].squareRoot() / sqrtB2)
+            }
+        case .adamw:
+            let stepSize = Float(lr / b1)
+            let sqrtB2 = Float(b2.squareRoot())
+            let eps = Float(epsilon)
+            for i in 0..<count {
+                let gi = grad[i]
+                theta[i] *= decay
+                mm[i] += oneMinusBeta1 * (gi - mm[i])
+                vv[i] += oneMinusBeta2 * (gi * gi - vv[i])
+                theta[i] -= stepSize * mm[i] / (vv[i].squareRoot() / sqrtB2 + eps)
+            }
+        }
+    }
+}
+
+/// Sign-SGD with decoupled weight decay for the puzzle-embedding table (§9.4): for every id in
+/// the batch, the gradient rows of equal id are summed and only the sign is used. Rows not in the
+/// batch are untouched.
+public enum PuzzleEmbeddingSignSGD {
+    /// - Parameters:
+    ///   - rowGradients: `[B, d_p]` gradient per sequence.
+    ///   - ids: `[B]` puzzle identifiers of the sequences.
+    public static func update(
+        table: FloatBuffer, width: Int, rowGradients: FloatBuffer, ids: [Int32], lr: Double, weightDecay: Double
+    ) {
+        guard width > 0 else { return }
+        let decay = Float(1 - lr * weightDecay)
+        let step = Float(lr)
+        var seen = Set<Int32>()
+        var sum = [Float](repeating: 0, count: width)
+        for (b, id) in ids.enumerated() where seen.insert(id).inserted {
+            for j in 0..<width { sum[j] = 0 }
+            for other in b..<ids.count where ids[other] == id {
+                let row = rowGradients.pointer + other * width
+                for j in 0..<width { sum[j] += row[j] }
+            }
+            let target = table.pointer + Int(id) * width
+            for j in 0..<width {
+                let sign: Float = sum[j] > 0 ? 1 : (sum[j] < 0 ? -1 : 0)
+                target[j] = target[j] * decay - step * sign
+            }
+        }
+    }
+}
+
+/// The reference's learning-rate schedule (§9.2): linear warm-up, then cosine down to
+/// `minRatio · base` (constant when `minRatio` = 1, the reference default).
+public struct LearningRateSchedule: Codable, Equatable, Sendable {
+    public var base: Double
+    public var warmupSteps: Int
+    public var totalSteps: Int
+    public var minRatio: Double
+
+    public init(base: Double, warmupSteps: Int, totalSteps: Int, minRatio: Double = 1) {
+        self.base = base
+        self.warmupSteps = warmupSteps
+        self.totalSteps = totalSteps
+        self.minRatio = minRatio
+    }
+
+    /// The rate for the (1-based) step `step`.
+    public func rate(at step: Int) -> Double {
+        if step < warmupSteps { return base * Double(step) / Double(max(1, warmupSteps)) }
+        let progress = Double(step - warmupSteps) / Double(max(1, totalSteps - warmupSteps))
+        return base * (minRatio + max(0, (1 - minRatio) * 0.5 * (1 + cos(Double.pi * progress))))
+    }
+}
+
+/// Exponential moving average of the parameters (§9.5): `shadow ← (1 − μ)·θ + μ·shadow`.
+public final class ParameterEMA: @unchecked Sendable {
+    public let rate: Double
+    public let shadow: FloatBuffer
+
+    /// Starts from a copy of `parameters`.
+    public init(parameters: FloatBuffer, rate: Double = 0.999) {
+        self.rate = rate
+        shadow = FloatBuffer(count: parameters.count)
+        shadow.pointer.update(from: parameters.pointer, count: parameters.count)
+    }
+
+    public func update(from parameters: FloatBuffer) {
+        let mu = Float(rate)
+        let keep = Float(1 - rate)
+        for i in 0..<shadow.count { shadow[i] = keep * parameters[i] + mu * shadow[i] }
+    }
+}
