@@ -1,0 +1,75 @@
+import Foundation
+import TRMCore
+import TRMModel
+
+/// One measurement, as printed and as written with `--json`.
+struct Measurement: Codable {
+    var config: String
+    var kind: String  // "train" or "inference"
+    var batch: Int
+    /// Training: examples per second (median step). Inference: puzzles per second at full K.
+    var examplesPerSecond: Double
+    /// Median seconds per ACT step (training) or per full-K solve (inference).
+    var secondsPerStep: Double
+    var flopsPerStep: Double
+    var gflops: Double
+    var peakRSSBytes: Int
+    var samples: Int
+}
+
+/// Measures one configuration in this process (so peak RSS belongs to that measurement alone).
+enum ModelBench {
+    static func randomBatch(_ c: TRMConfig, batch: Int, seed: UInt64) -> TokenBatch {
+        var rng = RandomGenerator(seed: seed)
+        let tokens = (0..<(batch * c.seq_len)).map { _ in Int32(rng.int(in: 1...(c.vocab_size - 1))) }
+        let labels = (0..<(batch * c.seq_len)).map { _ in Int32(rng.int(in: 1...(c.vocab_size - 1))) }
+        return TokenBatch(inputs: tokens, labels: labels, puzzleIdentifiers: [Int32](repeating: 0, count: batch))
+    }
+
+    /// Training: forward + stablemax loss + backward + optimizer per ACT step, median over steps.
+    static func train(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int) -> Measurement {
+        let c = bench.config
+        var h = TrainingHyperparameters()
+        h.lrWarmupSteps = 1
+        h.totalSteps = 1000
+        let trainer = Trainer(parameters: ModelParameters(config: c, seed: 1), batchSize: batch, hyperparameters: h, explorationSeed: 2)
+        let data = randomBatch(c, batch: batch, seed: 3)
+        trainer.train(on: data)  // warm-up: first-touch of every buffer
+        var times: [Double] = []
+        let start = now()
+        while times.count < minSamples || now() - start < minSeconds {
+            let t0 = now()
+            trainer.train(on: data)
+            times.append(now() - t0)
+        }
+        let seconds = median(times)
+        let flops = FLOPCount.trainingStep(c, batch: batch)
+        return Measurement(
+            config: bench.name, kind: "train", batch: batch, examplesPerSecond: Double(batch) / seconds, secondsPerStep: seconds,
+            flopsPerStep: flops, gflops: flops / seconds / 1e9, peakRSSBytes: peakResidentBytes(), samples: times.count)
+    }
+
+    /// Inference: a full solve of `batch` puzzles at K = halt_max_steps, median over repeats.
+    static func infer(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int) -> Measurement {
+        let c = bench.config
+        let network = TRMNetwork(parameters: ModelParameters(config: c, seed: 1), batchSize: batch, trainable: false)
+        let data = randomBatch(c, batch: batch, seed: 3)
+        func solve() {
+            let carry = ACTCarry(config: c, batchSize: batch)
+            for k in 0..<c.halt_max_steps { network.evalStep(carry, batch: k == 0 ? data : nil) }
+        }
+        solve()
+        var times: [Double] = []
+        let start = now()
+        while times.count < minSamples || now() - start < minSeconds {
+            let t0 = now()
+            solve()
+            times.append(now() - t0)
+        }
+        let seconds = median(times)
+        let flops = FLOPCount.forwardStep(c, batch: batch) * Double(c.halt_max_steps)
+        return Measurement(
+            config: bench.name, kind: "inference", batch: batch, examplesPerSecond: Double(batch) / seconds, secondsPerStep: seconds,
+            flopsPerStep: flops, gflops: flops / seconds / 1e9, peakRSSBytes: peakResidentBytes(), samples: times.count)
+    }
+}

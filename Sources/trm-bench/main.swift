@@ -1,1 +1,0 @@
-print("trm-bench: not yet implemented")
