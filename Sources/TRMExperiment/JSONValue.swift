@@ -137,3 +137,14 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         return current
     }
 }
+
+extension JSONValue {
+    /// Leaf values by dotted path (`training.lr` → `0.0001`), arrays kept whole as canonical JSON,
+    /// sorted by path. This is what the run store keeps as params.
+    public func flattened(prefix: String = "") -> [(key: String, value: String)] {
+        guard case .object(let fields) = self else { return [(prefix, canonical)] }
+        return fields.keys.sorted().flatMap { key in
+            fields[key]!.flattened(prefix: prefix.isEmpty ? key : "\(prefix).\(key)")
+        }
+    }
+}
