@@ -11,13 +11,35 @@ public struct GzipError: Error, CustomStringConvertible, Equatable {
 /// stream: `gunzip` restores the original bytes, and reading checks the stream's CRC-32 and length.
 public enum Gzip {
     /// Compresses `data` into a single gzip member.
-    /// - Parameter level: zlib level 0 (store) … 9 (smallest); 6 is zlib's default.
-    public static func compress(_ data: Data, level: Int32 = 6) throws -> Data {
+    /// - Parameters:
+    ///   - level: zlib level 0 (store) … 9 (smallest); 6 is zlib's default.
+    ///   - comment: text stored in the gzip header's comment field (ASCII, no NUL), protected by
+    ///     a header CRC; `decompressWithComment` returns it.
+    public static func compress(_ data: Data, level: Int32 = 6, comment: String? = nil) throws -> Data {
         var stream = z_stream()
         let status = czlib_deflate_init_gzip(&stream, level)
         guard status == Z_OK else { throw GzipError("zlib refused to start compressing (status \(status))") }
         defer { deflateEnd(&stream) }
+        // zlib reads the header lazily, so it and its comment must outlive every deflate call.
+        let header = UnsafeMutablePointer<gz_header>.allocate(capacity: 1)
+        header.initialize(to: gz_header())
+        var commentBytes = Array((comment ?? "").utf8) + [0]
+        defer { header.deallocate() }
+        if comment != nil {
+            guard !commentBytes.dropLast().contains(0) else { throw GzipError("a gzip comment cannot contain NUL bytes") }
+            header.pointee.hcrc = 1
+            header.pointee.os = 3  // Unix
+        }
+        return try commentBytes.withUnsafeMutableBufferPointer { commentBuffer in
+            if comment != nil {
+                header.pointee.comment = commentBuffer.baseAddress
+                guard deflateSetHeader(&stream, header) == Z_OK else { throw GzipError("zlib refused the gzip header") }
+            }
+            return try deflateAll(data, stream: &stream)
+        }
+    }
 
+    private static func deflateAll(_ data: Data, stream: inout z_stream) throws -> Data {
         var output = Data()
         let chunk = 1 << 16
         var buffer = [UInt8](repeating: 0, count: chunk)
@@ -45,6 +67,12 @@ public enum Gzip {
     /// - Throws: `GzipError` naming what is wrong when the data is not gzip, is corrupt, is
     ///   truncated, or has bytes after the end of the stream.
     public static func decompress(_ data: Data) throws -> Data {
+        try decompressWithComment(data).data
+    }
+
+    /// Decompresses one gzip member and returns the header comment too (nil when absent).
+    /// - Throws: `GzipError` as `decompress` does.
+    public static func decompressWithComment(_ data: Data) throws -> (data: Data, comment: String?) {
         guard data.count >= 18 else {
             throw GzipError("\(data.count) bytes is too short for a gzip stream (at least 18 bytes); the file is truncated or empty")
         }
@@ -56,6 +84,18 @@ public enum Gzip {
         let status = czlib_inflate_init_gzip(&stream)
         guard status == Z_OK else { throw GzipError("zlib refused to start decompressing (status \(status))") }
         defer { inflateEnd(&stream) }
+        let commentCapacity = 1024
+        let header = UnsafeMutablePointer<gz_header>.allocate(capacity: 1)
+        header.initialize(to: gz_header())
+        let commentBuffer = UnsafeMutablePointer<Bytef>.allocate(capacity: commentCapacity)
+        commentBuffer.initialize(repeating: 0, count: commentCapacity)
+        defer {
+            header.deallocate()
+            commentBuffer.deallocate()
+        }
+        header.pointee.comment = commentBuffer
+        header.pointee.comm_max = uInt(commentCapacity - 1)
+        guard inflateGetHeader(&stream, header) == Z_OK else { throw GzipError("zlib refused to read the gzip header") }
 
         var output = Data()
         let chunk = 1 << 16
@@ -89,6 +129,8 @@ public enum Gzip {
                 throw GzipError("\(stream.avail_in) unexpected bytes after the end of the gzip stream")
             }
         }
-        return output
+        let comment = header.pointee.comment != nil && header.pointee.done == 1 && commentBuffer[0] != 0
+            ? String(cString: commentBuffer) : nil
+        return (output, comment)
     }
 }
