@@ -9,6 +9,7 @@ import Foundation
 /// Why an atomic write failed. The target is left as it was.
 public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

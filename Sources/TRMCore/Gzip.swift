@@ -4,6 +4,7 @@ import Foundation
 /// Why a gzip stream could not be produced or read.
 public struct GzipError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

@@ -21,6 +21,7 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
+    /// A hasher with nothing fed yet.
     public init() {}
 
     /// Appends bytes to the message.

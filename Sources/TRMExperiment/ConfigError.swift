@@ -11,6 +11,7 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     /// What was found and what is allowed or what to change.
     public let message: String
 
+    /// An issue at `path` (dotted, empty for the whole file).
     public init(path: String, kind: Kind, message: String) {
         self.path = path
         self.kind = kind
@@ -26,6 +27,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public let source: String
     public let issues: [ConfigIssue]
 
+    /// The issues of the config read from `source`.
     public init(source: String, issues: [ConfigIssue]) {
         self.source = source
         self.issues = issues

@@ -126,6 +126,7 @@ public struct ModelSection: Codable, Sendable, Equatable {
     public var vocab_size: Int?
     public var num_puzzle_identifiers: Int?
 
+    /// Decodes the resolved `model` object, keeping which sizes were given.
     public init(from decoder: Decoder) throws {
         let object = try JSONValue(from: decoder)
         guard case .object(var fields) = object else {
@@ -141,11 +142,14 @@ public struct ModelSection: Codable, Sendable, Equatable {
         template = try JSONDecoder().decode(TRMConfig.self, from: Data(JSONValue.object(fields).canonical.utf8))
     }
 
+    /// Encodes the `TRMConfig` fields, with null for sizes left to the dataset.
     public func encode(to encoder: Encoder) throws {
-        var config = template
-        config.seq_len = seq_len ?? 0
-        config.vocab_size = vocab_size ?? 0
-        try config.encode(to: encoder)
+        let data = try JSONEncoder().encode(template)
+        guard case .object(var fields) = try JSONValue.parse(data, source: "model") else { return }
+        fields["seq_len"] = seq_len.map(JSONValue.int) ?? .null
+        fields["vocab_size"] = vocab_size.map(JSONValue.int) ?? .null
+        fields["num_puzzle_identifiers"] = num_puzzle_identifiers.map(JSONValue.int) ?? .null
+        try JSONValue.object(fields).encode(to: encoder)
     }
 
     /// The model config for a dataset with these sizes, checked by `TRMConfig.validate()`.
@@ -167,7 +171,21 @@ public struct ModelSection: Codable, Sendable, Equatable {
     }
 }
 
-extension JSONValue: Decodable {
+extension JSONValue: Codable {
+    /// Encodes the value as the JSON it represents.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
     /// Decodes any JSON value (used to read sections whose shape the schema already checked).
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -50,6 +50,17 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(model.seq_len == 81 && model.num_heads == 4)
     }
 
+    @Test func typedConfigEncodesBackToTheResolvedJSON() throws {
+        for text in [minimal, #"{"name": "t", "dataset": {"kind": "maze"}, "model": {"seq_len": 900}, "training": {"steps": 5}}"#] {
+            let resolved = try resolve(text)
+            let encoded = try JSONEncoder().encode(resolved.config)
+            // Structs and schema agree field for field (nil optionals are dropped by the encoder).
+            let reparsed = try ExperimentConfig.resolve(encoded)
+            #expect(reparsed.canonicalJSON == resolved.canonicalJSON)
+            #expect(reparsed.config == resolved.config)
+        }
+    }
+
     @Test func schemaModelFieldsAreExactlyTRMConfigFields() {
         #expect(ExperimentSchema.modelFields.map(\.name) == TRMConfig.fieldNames)
     }

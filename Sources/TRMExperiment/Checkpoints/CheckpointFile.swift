@@ -4,6 +4,7 @@ import TRMCore
 /// Why a checkpoint file was refused: the path and what is wrong with it.
 public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 

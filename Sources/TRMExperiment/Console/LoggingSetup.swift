@@ -25,6 +25,7 @@ public struct ConsoleLogHandler: LogHandler {
     public let label: String
     private let console: Console
 
+    /// A handler for loggers labelled `label`, showing messages at `logLevel` and above.
     public init(label: String, console: Console, logLevel: Logger.Level = .info) {
         self.label = label
         self.console = console
@@ -36,6 +37,7 @@ public struct ConsoleLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// Writes the event as one console line.
     public func log(event: LogEvent) {
         console.writeLine(Self.format(event: event, label: label, handlerMetadata: metadata))
     }

@@ -5,6 +5,7 @@ public struct TextTable: Sendable {
     /// Columns whose cells are right-aligned (numbers).
     public var rightAligned: Set<Int> = []
 
+    /// An empty table with these column headers.
     public init(headers: [String], rightAligned: Set<Int> = []) {
         self.headers = headers
         self.rightAligned = rightAligned

@@ -59,6 +59,7 @@ public struct MetricPoint: Sendable, Equatable {
     /// Wall-clock time of the measurement.
     public var time: Date
 
+    /// A value measured now (or at `time`).
     public init(step: Int, split: String, key: String, value: Double, time: Date = Date()) {
         self.step = step
         self.split = split
@@ -94,6 +95,7 @@ public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, P
     public var is_best: Bool
     public var created_at: Date
 
+    /// A record of a checkpoint written at `created_at`.
     public init(run_id: String, step: Int, path: String, bytes: Int, sha256: String, is_best: Bool, created_at: Date = Date()) {
         self.run_id = run_id
         self.step = step
@@ -115,6 +117,7 @@ public struct MetricSummary: Sendable, Equatable, FetchableRecord {
     public var min_value: Double
     public var max_value: Double
 
+    /// Decodes a row of `RunStore.metricSummaries`.
     public init(row: Row) throws {
         split = row["split"]
         key = row["key"]

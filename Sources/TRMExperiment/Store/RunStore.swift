@@ -5,6 +5,7 @@ import TRMCore
 /// Why the run store refused a request; says what to do next.
 public struct RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
