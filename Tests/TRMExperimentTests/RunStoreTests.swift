@@ -123,3 +123,27 @@ import Testing
         #expect(try store.checkpoints(run: run.id).map(\.step) == [30])
     }
 }
+
+@Suite struct KStatisticsStoreTests {
+    @Test func recordingAnEvaluationReplacesItsEarlierRows() throws {
+        let directory = try TemporaryDirectory()
+        let store = try RunStore(path: directory.path("trm.sqlite").path)
+        let run = try store.createRun(for: try experiment("k"))
+        func accuracy(_ step: Int, _ scale: Double) -> [KAccuracyRecord] {
+            (1...4).map { KAccuracyRecord(run_id: run.id, eval_step: step, k: $0, token_acc: scale * Double($0) / 4, exact_acc: scale * Double($0) / 8) }
+        }
+        let halting = [HaltingRecord(run_id: run.id, eval_step: 100, threshold: 0.5, k: 2, count: 7)]
+        let examples = [ExampleKRecord(run_id: run.id, eval_step: 100, example: 0, optimal_k: 3, regressed: false, correct_at_max: true, difficulty: 55),
+                        ExampleKRecord(run_id: run.id, eval_step: 100, example: 1, optimal_k: nil, regressed: false, correct_at_max: false, difficulty: nil)]
+        try store.recordKStatistics(run: run.id, evalStep: 100, accuracy: accuracy(100, 1), halting: halting, examples: examples)
+        try store.recordKStatistics(run: run.id, evalStep: 100, accuracy: accuracy(100, 0.5), halting: halting, examples: examples)
+        try store.recordKStatistics(run: run.id, evalStep: 50, accuracy: accuracy(50, 0.1), halting: [], examples: [])
+        let latest = try store.kAccuracy(run: run.id)
+        #expect(latest.map(\.k) == [1, 2, 3, 4] && latest.allSatisfy { $0.eval_step == 100 })
+        #expect(latest.last?.token_acc == 0.5)
+        #expect(try store.kAccuracy(run: run.id, evalStep: 50).first?.token_acc == 0.025)
+        let stored = try store.read { db in try ExampleKRecord.order(Column("example")).fetchAll(db) }
+        #expect(stored == examples)
+        #expect(try store.read { db in try HaltingRecord.fetchCount(db) } == 1)
+    }
+}
