@@ -88,14 +88,16 @@ private func sampleTensors() -> SafeTensorsWriter {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("trm.sqlite").path)
         let run = try store.createRun(for: try experiment("prune"))
+        let runDirectory = store.runDirectory(for: run.id)
+        #expect(runDirectory.path == directory.url.appendingPathComponent(run.id).path)
         for step in [10, 20, 30, 40] {
-            let info = try CheckpointFile.write(sampleTensors(), to: CheckpointFile.url(in: directory.url, step: step))
+            let info = try CheckpointFile.write(sampleTensors(), to: CheckpointFile.url(in: runDirectory, step: step))
             try store.recordCheckpoint(CheckpointRecord(run_id: run.id, step: step, path: info.path, bytes: info.bytes,
                                                         sha256: info.sha256, is_best: step == 10))
         }
         #expect(try CheckpointPruning.prune(run: run.id, keep: 1, store: store) == [20, 30])
         #expect(try store.checkpoints(run: run.id).map(\.step) == [10, 40])
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".gz") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: runDirectory.path).filter { $0.hasSuffix(".gz") }.sorted()
         #expect(files == ["step-00000010.safetensors.gz", "step-00000040.safetensors.gz"])
     }
 }

@@ -224,6 +224,12 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The folder for a run's files (checkpoints), next to the database: `runs/<id>/` for the
+    /// default store. Not created here.
+    public func runDirectory(for id: String) -> URL {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(id, isDirectory: true)
+    }
+
     // MARK: Helpers
 
     /// Runs `body` inside one write transaction; for writers that must group several changes
