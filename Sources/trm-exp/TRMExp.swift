@@ -7,6 +7,11 @@ struct TRMExp: ParsableCommand {
         commandName: "trm-exp",
         abstract: "Run, measure and compare Tiny Recursive Model experiments on the CPU.",
         version: TRMExperiment.version,
-        subcommands: []
+        subcommands: [
+            ValidateCommand.self,
+            ConfigCommand.self,
+            RunsCommand.self,
+            ShowCommand.self,
+        ]
     )
 }

@@ -1,0 +1,249 @@
+import Foundation
+import TRMCore
+import TRMModel
+
+/// Puzzle family of a dataset.
+public enum DatasetKind: String, Codable, Sendable, CaseIterable { case sudoku, maze, arc }
+
+/// Where a dataset's examples come from.
+public enum DatasetSource: String, Codable, Sendable, CaseIterable {
+    case generate, csv
+    case arcJSON = "arc-json"
+    case trmNumpy = "trm-numpy"
+
+    /// The kinds this source can build.
+    public var kinds: [DatasetKind] {
+        switch self {
+        case .generate, .csv: [.sudoku, .maze]
+        case .arcJSON: [.arc]
+        case .trmNumpy: [.sudoku, .maze, .arc]
+        }
+    }
+}
+
+/// ARC task collections.
+public enum ARCSubset: String, Codable, Sendable, CaseIterable { case training, evaluation, concept, training2, evaluation2 }
+
+/// Token cross-entropy variant.
+public enum LossKind: String, Codable, Sendable, CaseIterable { case stablemax, softmax }
+
+/// Optimiser of the network weights.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam_atan2, adamw }
+
+/// A validated experiment config with every default filled in. Field names are the JSON names;
+/// `ExperimentSchema` documents each one.
+public struct ExperimentConfig: Codable, Sendable, Equatable {
+    public var name: String
+    public var description: String?
+    public var group: String?
+    public var seed: Int
+    public var dataset: DatasetConfig
+    public var model: ModelSection
+    public var training: TrainingConfig
+    public var evaluation: EvaluationConfig
+    public var checkpointing: CheckpointingConfig
+    /// Worker threads; nil means all cores.
+    public var threads: Int?
+}
+
+/// `dataset`: what to build. Kind-specific fields are nil for other kinds.
+public struct DatasetConfig: Codable, Sendable, Equatable {
+    public var kind: DatasetKind
+    public var source: DatasetSource
+    public var path: String?
+    public var test_path: String?
+    public var train_count: Int?
+    public var test_count: Int?
+    /// Sudoku: [min, max] blank cells.
+    public var blanks: [Int]?
+    /// Maze: side length in cells.
+    public var grid_size: Int?
+    public var wall_density: Double?
+    public var min_path_length: Int?
+    /// ARC: subsets providing training pairs.
+    public var subsets: [ARCSubset]?
+    public var test_set: ARCSubset?
+    public var augmentation: AugmentationConfig
+    public var cache_dir: String
+}
+
+/// `dataset.augmentation`.
+public struct AugmentationConfig: Codable, Sendable, Equatable {
+    public var num_aug: Int
+    public var dihedral: Bool
+    public var permute: Bool
+    public var translate: Bool
+}
+
+/// `training`: optimisation settings (defaults of the reference's `cfg_pretrain.yaml`).
+public struct TrainingConfig: Codable, Sendable, Equatable {
+    public var batch_size: Int
+    /// Exactly one of `epochs` and `steps` is set after resolution.
+    public var epochs: Int?
+    public var steps: Int?
+    public var lr: Double
+    public var lr_warmup_steps: Int
+    public var lr_min_ratio: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var weight_decay: Double
+    public var puzzle_emb_lr: Double
+    public var puzzle_emb_weight_decay: Double
+    public var loss: LossKind
+    public var ema: Bool
+    public var ema_rate: Double
+    public var optimizer: OptimizerKind
+    /// Steps between logged training metrics.
+    public var log_every: Int
+}
+
+/// `evaluation`.
+public struct EvaluationConfig: Codable, Sendable, Equatable {
+    /// Training steps between evaluations; nil: only at the end.
+    public var interval: Int?
+    /// ACT steps per test example (filled from `model.halt_max_steps` when omitted), 1…64.
+    public var max_k: Int
+    /// Halting probabilities at which halting statistics are counted.
+    public var halt_thresholds: [Double]
+    /// At most this many test examples; nil: all.
+    public var test_limit: Int?
+}
+
+/// `checkpointing`.
+public struct CheckpointingConfig: Codable, Sendable, Equatable {
+    /// Training steps between checkpoints; nil: at every evaluation.
+    public var every: Int?
+    /// Most recent checkpoints kept besides the best.
+    public var keep: Int
+}
+
+/// `model`: `TRMConfig`'s fields; the three dataset-dependent sizes may be left to the dataset.
+public struct ModelSection: Codable, Sendable, Equatable {
+    /// Every field; `seq_len` and `vocab_size` are 0 and `num_puzzle_identifiers` 1 when omitted.
+    public var template: TRMConfig
+    /// Sizes given in the config (nil: take the dataset's).
+    public var seq_len: Int?
+    public var vocab_size: Int?
+    public var num_puzzle_identifiers: Int?
+
+    /// Decodes the resolved `model` object, keeping which sizes were given.
+    public init(from decoder: Decoder) throws {
+        let object = try JSONValue(from: decoder)
+        guard case .object(var fields) = object else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "model is not an object"))
+        }
+        func int(_ key: String) -> Int? { if case .int(let v)? = fields[key] { v } else { nil } }
+        seq_len = int("seq_len")
+        vocab_size = int("vocab_size")
+        num_puzzle_identifiers = int("num_puzzle_identifiers")
+        fields["seq_len"] = .int(seq_len ?? 0)
+        fields["vocab_size"] = .int(vocab_size ?? 0)
+        fields["num_puzzle_identifiers"] = .int(num_puzzle_identifiers ?? 1)
+        template = try JSONDecoder().decode(TRMConfig.self, from: Data(JSONValue.object(fields).canonical.utf8))
+    }
+
+    /// Encodes the `TRMConfig` fields, with null for sizes left to the dataset.
+    public func encode(to encoder: Encoder) throws {
+        let data = try JSONEncoder().encode(template)
+        guard case .object(var fields) = try JSONValue.parse(data, source: "model") else { return }
+        fields["seq_len"] = seq_len.map(JSONValue.int) ?? .null
+        fields["vocab_size"] = vocab_size.map(JSONValue.int) ?? .null
+        fields["num_puzzle_identifiers"] = num_puzzle_identifiers.map(JSONValue.int) ?? .null
+        try JSONValue.object(fields).encode(to: encoder)
+    }
+
+    /// The model config for a dataset with these sizes, checked by `TRMConfig.validate()`.
+    /// - Throws: `TRMConfigError` when a size given in the config disagrees with the dataset
+    ///   (with what to change), or when the combination cannot run.
+    public func resolved(seqLen: Int, vocabSize: Int, numPuzzleIdentifiers: Int) throws -> TRMConfig {
+        for (name, given, actual) in [("seq_len", seq_len, seqLen), ("vocab_size", vocab_size, vocabSize),
+                                      ("num_puzzle_identifiers", num_puzzle_identifiers, numPuzzleIdentifiers)] {
+            if let given, given != actual {
+                throw TRMConfigError("model.\(name) is \(given) but the dataset has \(actual); remove model.\(name) to take the dataset's value")
+            }
+        }
+        var config = template
+        config.seq_len = seqLen
+        config.vocab_size = vocabSize
+        config.num_puzzle_identifiers = numPuzzleIdentifiers
+        try config.validate()
+        return config
+    }
+}
+
+extension JSONValue: Codable {
+    /// Encodes the value as the JSON it represents.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// Decodes any JSON value (used to read sections whose shape the schema already checked).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+}
+
+/// A config after validation, overrides and defaults: the typed values, the resolved JSON and its
+/// hash. Two configs with the same meaning (key order, `1e-4` vs `0.0001`) have the same hash.
+public struct ResolvedExperiment: Sendable {
+    public let config: ExperimentConfig
+    /// Every field with its default filled in.
+    public let json: JSONValue
+    /// `json` as canonical text (sorted keys, no whitespace): what the run store records.
+    public var canonicalJSON: String { json.canonical }
+    /// SHA-256 (hex) of `canonicalJSON`.
+    public var hash: String { SHA256.hex(canonicalJSON) }
+}
+
+extension ExperimentConfig {
+    /// Reads, overrides, validates and resolves a config file.
+    /// - Parameter overrides: `path=value` strings as given to `--set`.
+    /// - Throws: `ConfigError` listing every problem (unreadable file, JSON syntax, schema, overrides).
+    public static func load(contentsOf url: URL, overrides: [String] = []) throws -> ResolvedExperiment {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ConfigError(source: url.path, issues: [
+                ConfigIssue(path: "", kind: .syntax, message: "cannot read the file: \(error.localizedDescription)")
+            ])
+        }
+        return try resolve(data, source: url.path, overrides: overrides)
+    }
+
+    /// Validates and resolves config JSON text; `source` names it in errors.
+    public static func resolve(_ data: Data, source: String = "config", overrides: [String] = []) throws -> ResolvedExperiment {
+        var value = try JSONValue.parse(data, source: source)
+        var validator = ConfigValidator()
+        for text in overrides { ConfigOverride.apply(text, to: &value, schema: ExperimentSchema.root, validator: &validator) }
+        guard case .object(let fields) = ExperimentSchema.root, let resolved = validator.resolveObject(value, fields: fields, path: "") else {
+            throw ConfigError(source: source, issues: validator.issues)
+        }
+        var json = resolved
+        ExperimentRules.apply(to: &json, validator: &validator)
+        guard validator.issues.isEmpty else { throw ConfigError(source: source, issues: validator.issues) }
+        do {
+            let config = try JSONDecoder().decode(ExperimentConfig.self, from: Data(json.canonical.utf8))
+            return ResolvedExperiment(config: config, json: json)
+        } catch {
+            // The schema and the structs disagree: a programming error, reported rather than crashing.
+            throw ConfigError(source: source, issues: [
+                ConfigIssue(path: "", kind: .inconsistent, message: "resolved config does not decode (\(error)); please report this")
+            ])
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import GRDB
+
+/// Accuracy at one evaluation when every test example stops after exactly `k` ACT steps.
+public struct KAccuracyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "k_accuracy"
+    public var run_id: String
+    /// Training step of the evaluation.
+    public var eval_step: Int
+    /// ACT steps run, 1…max_k.
+    public var k: Int
+    /// Mean per-sequence token accuracy (0…1).
+    public var token_acc: Double
+    /// Fraction of sequences entirely correct (0…1).
+    public var exact_acc: Double
+
+    /// A row for run `run_id` at evaluation `eval_step`.
+    public init(run_id: String, eval_step: Int, k: Int, token_acc: Double, exact_acc: Double) {
+        self.run_id = run_id
+        self.eval_step = eval_step
+        self.k = k
+        self.token_acc = token_acc
+        self.exact_acc = exact_acc
+    }
+}
+
+/// How many test examples would halt at step `k` under a halting probability `threshold`.
+public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "halting"
+    public var run_id: String
+    public var eval_step: Int
+    /// Halting probability sigmoid(q_halt) that counts as "halt".
+    public var threshold: Double
+    /// First ACT step at which the example crosses the threshold.
+    public var k: Int
+    public var count: Int
+
+    /// A row for run `run_id` at evaluation `eval_step`.
+    public init(run_id: String, eval_step: Int, threshold: Double, k: Int, count: Int) {
+        self.run_id = run_id
+        self.eval_step = eval_step
+        self.threshold = threshold
+        self.k = k
+        self.count = count
+    }
+}
+
+/// Per test example at one evaluation: how many ACT steps it needs and whether more steps hurt.
+public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "example_k"
+    public var run_id: String
+    public var eval_step: Int
+    /// Index of the example in the test set.
+    public var example: Int
+    /// Fewest ACT steps after which it is entirely correct; nil if never.
+    public var optimal_k: Int?
+    /// Correct at some k but wrong at a later one.
+    public var regressed: Bool
+    /// Correct after max_k steps.
+    public var correct_at_max: Bool
+    /// A difficulty measure of the puzzle (e.g. blanks or path length), when known.
+    public var difficulty: Double?
+
+    /// A row for run `run_id` at evaluation `eval_step`.
+    public init(run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?) {
+        self.run_id = run_id
+        self.eval_step = eval_step
+        self.example = example
+        self.optimal_k = optimal_k
+        self.regressed = regressed
+        self.correct_at_max = correct_at_max
+        self.difficulty = difficulty
+    }
+}
+
+extension RunStore {
+    /// Stores the K statistics of one evaluation in one transaction, replacing any earlier ones
+    /// of the same evaluation step (so a re-run evaluation does not double count).
+    public func recordKStatistics(
+        run id: String, evalStep: Int, accuracy: [KAccuracyRecord], halting: [HaltingRecord], examples: [ExampleKRecord]
+    ) throws {
+        try write { db in
+            for table in ["k_accuracy", "halting", "example_k"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ? AND eval_step = ?", arguments: [id, evalStep])
+            }
+            for record in accuracy { try record.insert(db) }
+            for record in halting { try record.insert(db) }
+            for record in examples { try record.insert(db) }
+        }
+    }
+
+    /// Accuracy by k of one evaluation (the latest when `evalStep` is nil), in k order.
+    public func kAccuracy(run id: String, evalStep: Int? = nil) throws -> [KAccuracyRecord] {
+        try read { db in
+            let step = try evalStep ?? Int.fetchOne(db, sql: "SELECT MAX(eval_step) FROM k_accuracy WHERE run_id = ?", arguments: [id])
+            guard let step else { return [] }
+            return try KAccuracyRecord.filter(Column("run_id") == id && Column("eval_step") == step).order(Column("k")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+/// The versioned schema of the run store. Migrations are append-only: never edit a registered
+/// one, add a new one, so existing databases upgrade in place.
+enum RunStoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-runs-metrics-checkpoints") { db in
+            try db.create(table: "runs") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().indexed()
+                t.column("group_name", .text)
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('running', 'finished', 'interrupted', 'failed')")
+                t.column("config_json", .text).notNull()
+                t.column("config_hash", .text).notNull().indexed()
+                t.column("dataset_digest", .text)
+                t.column("seed", .integer).notNull()
+                t.column("version", .text).notNull()
+                t.column("git_commit", .text)
+                t.column("host", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("ended_at", .datetime)
+                t.column("steps_done", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "params") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["run_id", "key"])
+            }
+            try db.create(table: "metrics") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("step", .integer).notNull()
+                t.column("split", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .double).notNull()
+                t.column("time", .datetime).notNull()
+            }
+            try db.create(index: "metrics_by_series", on: "metrics", columns: ["run_id", "split", "key", "step"])
+            try db.create(table: "checkpoints") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("step", .integer).notNull()
+                t.column("path", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("is_best", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+                t.primaryKey(["run_id", "step"])
+            }
+        }
+        migrator.registerMigration("v2-k-statistics") { db in
+            // Per evaluation: accuracy when every example stops after exactly k ACT steps.
+            try db.create(table: "k_accuracy") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("eval_step", .integer).notNull()
+                t.column("k", .integer).notNull()
+                t.column("token_acc", .double).notNull()
+                t.column("exact_acc", .double).notNull()
+                t.primaryKey(["run_id", "eval_step", "k"])
+            }
+            // How many examples first cross each halting threshold at step k.
+            try db.create(table: "halting") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("eval_step", .integer).notNull()
+                t.column("threshold", .double).notNull()
+                t.column("k", .integer).notNull()
+                t.column("count", .integer).notNull()
+                t.primaryKey(["run_id", "eval_step", "threshold", "k"])
+            }
+            // Per test example: the fewest steps that solve it, whether more steps broke it.
+            try db.create(table: "example_k") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("eval_step", .integer).notNull()
+                t.column("example", .integer).notNull()
+                t.column("optimal_k", .integer)
+                t.column("regressed", .boolean).notNull()
+                t.column("correct_at_max", .boolean).notNull()
+                t.column("difficulty", .double)
+                t.primaryKey(["run_id", "eval_step", "example"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import TRMModel
+
+@testable import TRMExperiment
+
+private func resolve(_ text: String, _ overrides: [String] = []) throws -> ResolvedExperiment {
+    try ExperimentConfig.resolve(Data(text.utf8), source: "test.json", overrides: overrides)
+}
+
+/// The issues of a config that must fail.
+private func issues(_ text: String, _ overrides: [String] = []) -> ConfigError? {
+    do {
+        _ = try resolve(text, overrides)
+        return nil
+    } catch let error as ConfigError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
+
+@Suite struct ExperimentConfigTests {
+    @Test func minimalConfigGetsReferenceDefaults() throws {
+        let resolved = try resolve(minimal)
+        let c = resolved.config
+        #expect(c.seed == 0)
+        #expect(c.dataset.source == .generate && c.dataset.blanks == [45, 64] && c.dataset.grid_size == nil)
+        #expect(c.training.batch_size == 768 && c.training.epochs == 100_000 && c.training.steps == nil)
+        #expect(c.training.lr == 1e-4 && c.training.lr_warmup_steps == 2000 && c.training.lr_min_ratio == 1)
+        #expect(c.training.beta1 == 0.9 && c.training.beta2 == 0.95 && c.training.weight_decay == 0.1)
+        #expect(c.training.puzzle_emb_lr == 1e-2 && c.training.ema == false && c.training.ema_rate == 0.999)
+        #expect(c.training.loss == .stablemax && c.training.optimizer == .adam_atan2)
+        #expect(c.model.template == TRMConfig(seq_len: 0, vocab_size: 0))
+        #expect(c.model.seq_len == nil && c.model.vocab_size == nil && c.model.num_puzzle_identifiers == nil)
+        #expect(c.evaluation.max_k == 16)
+        #expect(c.checkpointing.keep == 3 && c.checkpointing.every == nil)
+        #expect(resolved.json[path: "model.seq_len"] == .null)
+        #expect(resolved.hash.count == 64)
+    }
+
+    @Test func exampleConfigValidates() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../experiments/sudoku-tiny.json")
+        let resolved = try ExperimentConfig.load(contentsOf: url)
+        #expect(resolved.config.model.template.hidden_size == 64)
+        #expect(resolved.config.evaluation.max_k == 8)
+        let model = try resolved.config.model.resolved(seqLen: 81, vocabSize: 11, numPuzzleIdentifiers: 1)
+        #expect(model.seq_len == 81 && model.num_heads == 4)
+    }
+
+    @Test func typedConfigEncodesBackToTheResolvedJSON() throws {
+        for text in [minimal, #"{"name": "t", "dataset": {"kind": "maze"}, "model": {"seq_len": 900}, "training": {"steps": 5}}"#] {
+            let resolved = try resolve(text)
+            let encoded = try JSONEncoder().encode(resolved.config)
+            // Structs and schema agree field for field (nil optionals are dropped by the encoder).
+            let reparsed = try ExperimentConfig.resolve(encoded)
+            #expect(reparsed.canonicalJSON == resolved.canonicalJSON)
+            #expect(reparsed.config == resolved.config)
+        }
+    }
+
+    @Test func schemaModelFieldsAreExactlyTRMConfigFields() {
+        #expect(ExperimentSchema.modelFields.map(\.name) == TRMConfig.fieldNames)
+    }
+
+    @Test func unknownKeySuggestsNearMiss() {
+        let error = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "training": {"lrr": 0.1, "zzzzzz": 1}}"#)
+        let issue = error?.issue(at: "training.lrr")
+        #expect(issue?.kind == .unknownKey)
+        #expect(issue?.message.contains("did you mean \"lr\"") == true)
+        #expect(error?.issue(at: "training.zzzzzz")?.message.contains("did you mean") == false)
+        #expect(error?.issues.count == 2)
+    }
+
+    @Test func wrongTypeNamesPathFoundAndExpected() {
+        let error = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "training": {"lr": "fast", "ema": 1}, "model": {"hidden_size": 12.5}}"#)
+        #expect(error?.issue(at: "training.lr")?.kind == .wrongType)
+        #expect(error?.issue(at: "training.lr")?.message == "found string \"fast\", expected a number > 0")
+        #expect(error?.issue(at: "training.ema")?.message == "found integer 1, expected true or false")
+        #expect(error?.issue(at: "model.hidden_size")?.kind == .wrongType)
+        #expect(error?.issues.count == 3)
+    }
+
+    @Test func outOfRangeValuesAreReported() {
+        let error = issues(#"""
+            {"name": "t", "dataset": {"kind": "sudoku", "blanks": [10, 90]}, "training": {"lr": -1, "beta2": 1},
+             "evaluation": {"max_k": 65, "halt_thresholds": [0.5, 1.5]}, "trainig": {}}
+            """#)
+        #expect(error?.issue(at: "training.lr")?.message == "found -1.0, allowed: a number > 0")
+        #expect(error?.issue(at: "training.beta2")?.message.contains("in [0, 1)") == true)
+        #expect(error?.issue(at: "evaluation.max_k")?.kind == .outOfRange)
+        #expect(error?.issue(at: "evaluation.halt_thresholds[1]")?.kind == .outOfRange)
+        #expect(error?.issue(at: "dataset.blanks[1]")?.kind == .outOfRange)
+        #expect(error?.issue(at: "trainig")?.message.contains("did you mean \"training\"") == true)
+    }
+
+    @Test func choiceTyposGetSuggestions() {
+        let error = issues(#"{"name": "t", "dataset": {"kind": "sudoko"}, "training": {"loss": "softmx"}}"#)
+        #expect(error?.issue(at: "dataset.kind")?.message.contains("did you mean \"sudoku\"") == true)
+        #expect(error?.issue(at: "training.loss")?.message.contains("did you mean \"softmax\"") == true)
+    }
+
+    @Test func missingRequiredFields() {
+        let error = issues(#"{"dataset": {}}"#)
+        #expect(error?.issue(at: "name")?.kind == .missing)
+        #expect(error?.issue(at: "dataset.kind")?.kind == .missing)
+        #expect(issues(#"{"name": "t"}"#)?.issue(at: "dataset")?.kind == .missing)
+    }
+
+    @Test func crossFieldRules() {
+        let error = issues(#"""
+            {"name": "t", "dataset": {"kind": "arc", "source": "generate", "grid_size": 10},
+             "training": {"epochs": 5, "steps": 10}, "model": {"hidden_size": 30, "num_heads": 4}}
+            """#)
+        #expect(error?.issue(at: "training.steps")?.kind == .inconsistent)
+        #expect(error?.issue(at: "dataset.source")?.message.contains("\"arc-json\" or \"trm-numpy\"") == true)
+        #expect(error?.issue(at: "dataset.grid_size")?.kind == .notApplicable)
+        #expect(error?.issue(at: "model")?.message.contains("even head size") == true)
+        #expect(issues(#"{"name": "t", "dataset": {"kind": "maze", "source": "csv"}}"#)?.issue(at: "dataset.path")?.kind == .missing)
+        #expect(issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"halt_max_steps": 100}}"#)?
+            .issue(at: "evaluation.max_k")?.kind == .outOfRange)
+    }
+
+    @Test func syntaxErrorsAreReported() {
+        let error = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}"#)
+        #expect(error?.issues.first?.kind == .syntax)
+    }
+
+    @Test func setOverridesAreTypedBySchema() throws {
+        let resolved = try resolve(minimal, [
+            "training.lr=3e-4", "model.hidden_size=128", "model.mlp_t=true", "dataset.kind=maze",
+            "evaluation.halt_thresholds=0.5,0.9", "name=other", "model.seq_len=81", "threads=null",
+        ])
+        let c = resolved.config
+        #expect(c.training.lr == 3e-4 && c.model.template.hidden_size == 128 && c.model.template.mlp_t)
+        #expect(c.dataset.kind == .maze && c.dataset.grid_size == 30 && c.dataset.blanks == nil)
+        #expect(c.evaluation.halt_thresholds == [0.5, 0.9] && c.name == "other" && c.model.seq_len == 81)
+
+        let bad = issues(minimal, ["training.lr=abc", "training.lrr=1", "model.hidden_size=-4", "nonsense"])
+        #expect(bad?.issue(at: "training.lr")?.kind == .wrongType)
+        #expect(bad?.issue(at: "training.lrr")?.message.contains("did you mean \"lr\"") == true)
+        #expect(bad?.issue(at: "model.hidden_size")?.kind == .outOfRange)
+        #expect(bad?.issues.contains { $0.kind == .badOverride } == true)
+    }
+
+    @Test func hashIsStableUnderKeyOrderAndNumberSpelling() throws {
+        let a = try resolve(#"{"name": "t", "dataset": {"kind": "sudoku"}, "training": {"lr": 0.0001, "batch_size": 32}}"#)
+        let b = try resolve(#"{"training": {"batch_size": 32.0, "lr": 1e-4}, "dataset": {"kind": "sudoku"}, "name": "t"}"#)
+        let c = try resolve(#"{"name": "t", "dataset": {"kind": "sudoku"}, "training": {"lr": 0.0002, "batch_size": 32}}"#)
+        #expect(a.canonicalJSON == b.canonicalJSON)
+        #expect(a.hash == b.hash)
+        #expect(a.hash != c.hash)
+        // Explicit defaults mean the same experiment.
+        #expect(try resolve(minimal).hash == resolve(#"{"name": "t", "seed": 0, "dataset": {"kind": "sudoku", "source": "generate"}}"#).hash)
+        // The canonical text reparses to the same resolved config.
+        #expect(try resolve(a.canonicalJSON).canonicalJSON == a.canonicalJSON)
+    }
+
+    @Test func documentationCoversEveryField() {
+        let doc = ExperimentSchema.documentation
+        for path in ["name", "dataset.kind", "dataset.augmentation.num_aug", "model.halt_max_steps", "training.lr",
+                     "evaluation.max_k", "checkpointing.keep", "threads"] {
+            #expect(doc.contains("\n\(path)  "), "missing \(path)")
+        }
+        #expect(doc.contains("training.lr  a number > 0; default 0.0001"))
+    }
+
+    @Test func editDistanceCountsTranspositions() {
+        #expect(NearMiss.editDistance("lr", "lrr") == 1)
+        #expect(NearMiss.editDistance("betа", "beta") == 1)
+        #expect(NearMiss.editDistance("hidden_szie", "hidden_size") == 1)
+        #expect(NearMiss.suggestion(for: "hiden_size", among: ExperimentSchema.modelFields.map(\.name)) == "hidden_size")
+    }
+}
