@@ -21,9 +21,13 @@ public struct TokenBatch: Sendable {
 /// resets everything.
 public final class ACTCarry {
     public let batchSize: Int
-    /// `[B, L, D]` latents, detached between steps.
+    /// Latents, detached between steps, stored position-major `[L, B, D]` like every activation
+    /// (see `batchMajor` for the reference's `[B, L, D]` order).
     public let zH: FloatBuffer
     public let zL: FloatBuffer
+    /// Positions L and hidden width D of the latents.
+    public let length: Int
+    public let width: Int
     public var steps: [Int32]
     public var halted: [Bool]
     /// The data each row is working on (`[B, S]`, `[B, S]`, `[B]`).
@@ -31,6 +35,8 @@ public final class ACTCarry {
 
     public init(config: TRMConfig, batchSize: Int) {
         self.batchSize = batchSize
+        length = config.totalLength
+        width = config.hidden_size
         let count = batchSize * config.totalLength * config.hidden_size
         zH = FloatBuffer(count: count)
         zL = FloatBuffer(count: count)
@@ -41,16 +47,48 @@ public final class ACTCarry {
     }
 }
 
+extension ACTCarry {
+    /// A latent buffer in the reference's `[B, L, D]` order.
+    public func batchMajor(_ latents: FloatBuffer) -> [Float] {
+        LatentLayout.batchMajor(latents.pointer, batch: batchSize, length: length, width: width)
+    }
+
+    /// Fills a latent buffer from values in `[B, L, D]` order.
+    public func setBatchMajor(_ latents: FloatBuffer, _ values: [Float]) {
+        LatentLayout.setPositionMajor(latents.pointer, from: values, batch: batchSize, length: length, width: width)
+    }
+}
+
+/// Conversions between the engine's position-major `[L, B, D]` rows and the reference's `[B, L, D]`.
+public enum LatentLayout {
+    public static func batchMajor(_ source: UnsafePointer<Float>, batch: Int, length: Int, width: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: batch * length * width)
+        for b in 0..<batch {
+            for position in 0..<length {
+                for i in 0..<width { out[(b * length + position) * width + i] = source[(position * batch + b) * width + i] }
+            }
+        }
+        return out
+    }
+
+    public static func setPositionMajor(_ target: UnsafeMutablePointer<Float>, from values: [Float], batch: Int, length: Int, width: Int) {
+        precondition(values.count == batch * length * width)
+        for b in 0..<batch {
+            for position in 0..<length {
+                for i in 0..<width { target[(position * batch + b) * width + i] = values[(b * length + position) * width + i] }
+            }
+        }
+    }
+}
+
 extension TRMNetwork {
     /// Step 1 of an ACT call: rows that halted restart from H_init/L_init with the new batch's data.
     func resetHalted(_ carry: ACTCarry, from batch: TokenBatch) {
         let s = config.seq_len
         for b in 0..<batchSize where carry.halted[b] {
-            let zH = carry.zH.pointer + b * l * d
-            let zL = carry.zL.pointer + b * l * d
             for position in 0..<l {
-                (zH + position * d).update(from: parameters.hInit.pointer, count: d)
-                (zL + position * d).update(from: parameters.lInit.pointer, count: d)
+                (carry.zH.pointer + row(position, b) * d).update(from: parameters.hInit.pointer, count: d)
+                (carry.zL.pointer + row(position, b) * d).update(from: parameters.lInit.pointer, count: d)
             }
             carry.steps[b] = 0
             for t in 0..<s {

@@ -7,13 +7,13 @@ import TRMCore
 /// `[2·I_L, D]` gate/up products and activations per sequence. Both keep the two normalised
 /// outputs with their inverse RMS and the channel MLP's gate/up products and activations.
 final class BlockActivations {
-    /// Attention: `[M, 3·H·h]` q (rotated), k (rotated), v.  mlp_t: `[B, 2·I_L, D]` gate/up.
+    /// Attention: `[M, 3·H·h]` q (rotated), k (rotated), v.  mlp_t: `[2·I_L, B·D]` gate/up.
     let mixerHidden: FloatBuffer
-    /// Attention: `[B, H, L, L]` probabilities.  mlp_t: `[B, I_L, D]` silu(gate)·up.
+    /// Attention: `[B, H, L, L]` probabilities.  mlp_t: `[I_L, B·D]` silu(gate)·up.
     let mixerActivation: FloatBuffer
     /// Attention only: `[M, H·h]` concatenated head outputs before o_proj.
     let attentionOutput: FloatBuffer
-    /// First post-norm output `[M, D]` and its inverse RMS (`[M]`, or `[B, D]` for mlp_t).
+    /// First post-norm output `[M, D]` and its inverse RMS (`[M]`, or `[B·D]` for mlp_t).
     let y1: FloatBuffer
     let r1: FloatBuffer
     /// Channel SwiGLU gate/up `[M, 2·I_D]` and activation `[M, I_D]`.
@@ -76,7 +76,7 @@ final class BackwardScratch {
     let dQKV: FloatBuffer  // [M, 3·H·h]
     let dAttention: FloatBuffer  // [M, H·h]
     let dScores: FloatBuffer  // [L, L]
-    let columns: FloatBuffer  // [D]
+    let columns: FloatBuffer  // [B·D]
 
     init(config c: TRMConfig, batchSize b: Int) {
         let l = c.totalLength
@@ -93,6 +93,6 @@ final class BackwardScratch {
         dQKV = FloatBuffer(count: m * 3 * inner)
         dAttention = FloatBuffer(count: m * inner)
         dScores = FloatBuffer(count: c.mlp_t ? 0 : l * l)
-        columns = FloatBuffer(count: d)
+        columns = FloatBuffer(count: b * d)
     }
 }

@@ -10,9 +10,7 @@ extension TRMNetwork {
         let eps = Float(config.rms_norm_eps)
         if config.mlp_t {
             tokenMixerForward(offsets, input: input, a)
-            for b in 0..<batchSize {
-                RMSNorm.forwardColumns(a.y1.pointer + b * l * d, a.y1.pointer + b * l * d, invRMS: a.r1.pointer + b * d, rows: l, cols: d, eps: eps)
-            }
+            RMSNorm.forwardColumns(a.y1.pointer, a.y1.pointer, invRMS: a.r1.pointer, rows: l, cols: batchSize * d, eps: eps)
         } else {
             attentionForward(offsets, input: input, a)
             RMSNorm.forwardRows(a.y1.pointer, a.y1.pointer, invRMS: a.r1.pointer, rows: m, cols: d, eps: eps)
@@ -31,12 +29,9 @@ extension TRMNetwork {
         RMSNorm.backwardRows(dOutput, y: a.y2.pointer, invRMS: a.r2.pointer, dOutput, rows: m, cols: d)
         channelMLPBackward(offsets, a, dOutput: dOutput, dY1: scratch.dY1.pointer, scratch)
         if config.mlp_t {
-            for b in 0..<batchSize {
-                let row = b * l * d
-                RMSNorm.backwardColumns(
-                    scratch.dY1.pointer + row, y: a.y1.pointer + row, invRMS: a.r1.pointer + b * d, scratch.dY1.pointer + row,
-                    rows: l, cols: d, scratch: scratch.columns.pointer)
-            }
+            RMSNorm.backwardColumns(
+                scratch.dY1.pointer, y: a.y1.pointer, invRMS: a.r1.pointer, scratch.dY1.pointer, rows: l, cols: batchSize * d,
+                scratch: scratch.columns.pointer)
             tokenMixerBackward(offsets, input: input, a, dH: scratch.dY1.pointer, dInput: dInput, scratch)
         } else {
             RMSNorm.backwardRows(scratch.dY1.pointer, y: a.y1.pointer, invRMS: a.r1.pointer, scratch.dY1.pointer, rows: m, cols: d)
@@ -80,20 +75,17 @@ extension TRMNetwork {
 
     // MARK: Token-mixing SwiGLU over positions (mlp_t)
 
-    /// Per sequence, in `[L, D]` layout (no transposes): `GU = W_gu · X` `[2·I_L, D]`,
-    /// `A = silu(G) ⊙ U`, `y1 = X + W_down · A` (before the norm over positions).
+    /// In the position-major layout the input is one `[L, N]` matrix with N = B·D, so the MLP over
+    /// positions is `GU = W_gu · X` `[2·I_L, N]`, `A = silu(G) ⊙ U`, `y1 = X + W_down · A`
+    /// (before the norm over positions): four large products and no transposes.
     private func tokenMixerForward(_ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations) {
         let width = config.tokenMLPWidth
-        for b in 0..<batchSize {
-            let x = input + b * l * d
-            let gu = a.mixerHidden.pointer + b * 2 * width * d
-            let act = a.mixerActivation.pointer + b * width * d
-            let y = a.y1.pointer + b * l * d
-            BLAS.gemm(transA: false, transB: false, m: 2 * width, n: d, k: l, w(o.mixerIn), lda: l, x, ldb: d, gu, ldc: d)
-            SiLUGate.forward(gate: gu, up: gu + width * d, out: act, count: width * d)
-            y.update(from: x, count: l * d)
-            BLAS.gemm(transA: false, transB: false, m: l, n: d, k: width, w(o.mixerOut), lda: width, act, ldb: d, beta: 1, y, ldc: d)
-        }
+        let n = batchSize * d
+        let gu = a.mixerHidden.pointer
+        BLAS.gemm(transA: false, transB: false, m: 2 * width, n: n, k: l, w(o.mixerIn), lda: l, input, ldb: n, gu, ldc: n)
+        SiLUGate.forward(gate: gu, up: gu + width * n, out: a.mixerActivation.pointer, count: width * n)
+        a.y1.pointer.update(from: input, count: l * n)
+        BLAS.gemm(transA: false, transB: false, m: l, n: n, k: width, w(o.mixerOut), lda: width, a.mixerActivation.pointer, ldb: n, beta: 1, a.y1.pointer, ldc: n)
     }
 
     private func tokenMixerBackward(
@@ -101,21 +93,16 @@ extension TRMNetwork {
         dInput: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
     ) {
         let width = config.tokenMLPWidth
-        for b in 0..<batchSize {
-            let x = input + b * l * d
-            let gu = a.mixerHidden.pointer + b * 2 * width * d
-            let act = a.mixerActivation.pointer + b * width * d
-            let dh = dH + b * l * d
-            let dAct = scratch.dActivation.pointer
-            let dGU = scratch.dGateUp.pointer
-            BLAS.gemm(transA: true, transB: false, m: width, n: d, k: l, w(o.mixerOut), lda: width, dh, ldb: d, dAct, ldc: d)
-            BLAS.gemm(transA: false, transB: true, m: l, n: width, k: d, dh, lda: d, act, ldb: d, beta: 1, g(o.mixerOut), ldc: width)
-            SiLUGate.backward(gate: gu, up: gu + width * d, dOut: dAct, dGate: dGU, dUp: dGU + width * d, count: width * d)
-            BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: d, dGU, lda: d, x, ldb: d, beta: 1, g(o.mixerIn), ldc: l)
-            let dx = dInput + b * l * d
-            dx.update(from: dh, count: l * d)
-            BLAS.gemm(transA: true, transB: false, m: l, n: d, k: 2 * width, w(o.mixerIn), lda: l, dGU, ldb: d, beta: 1, dx, ldc: d)
-        }
+        let n = batchSize * d
+        let gu = a.mixerHidden.pointer
+        let dAct = scratch.dActivation.pointer
+        let dGU = scratch.dGateUp.pointer
+        BLAS.gemm(transA: true, transB: false, m: width, n: n, k: l, w(o.mixerOut), lda: width, dH, ldb: n, dAct, ldc: n)
+        BLAS.gemm(transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, a.mixerActivation.pointer, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
+        SiLUGate.backward(gate: gu, up: gu + width * n, dOut: dAct, dGate: dGU, dUp: dGU + width * n, count: width * n)
+        BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: n, dGU, lda: n, input, ldb: n, beta: 1, g(o.mixerIn), ldc: l)
+        dInput.update(from: dH, count: l * n)
+        BLAS.gemm(transA: true, transB: false, m: l, n: n, k: 2 * width, w(o.mixerIn), lda: l, dGU, ldb: n, beta: 1, dInput, ldc: n)
     }
 
     // MARK: Self-attention (non-causal, fused qkv, optional RoPE)
@@ -129,21 +116,22 @@ extension TRMNetwork {
         let scale = 1 / Float(h).squareRoot()
         let qkv = a.mixerHidden.pointer
         BLAS.gemm(transA: false, transB: true, m: m, n: qkvWidth, k: d, input, lda: d, w(o.mixerIn), ldb: d, qkv, ldc: qkvWidth)
+        let rowStride = batchSize * qkvWidth
         for b in 0..<batchSize {
-            let base = qkv + b * l * qkvWidth
+            let base = qkv + b * qkvWidth
             for head in 0..<heads {
                 let q = base + head * h
                 let k = base + (heads + head) * h
                 let vv = base + (2 * heads + head) * h
                 if let rope {
-                    rope.apply(q, rows: l, stride: qkvWidth)
-                    rope.apply(k, rows: l, stride: qkvWidth)
+                    rope.apply(q, rows: l, stride: rowStride)
+                    rope.apply(k, rows: l, stride: rowStride)
                 }
                 let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
-                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, alpha: scale, q, lda: qkvWidth, k, ldb: qkvWidth, probs, ldc: l)
+                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, alpha: scale, q, lda: rowStride, k, ldb: rowStride, probs, ldc: l)
                 Softmax.forwardRows(probs, rows: l, cols: l)
-                let out = a.attentionOutput.pointer + b * l * inner + head * h
-                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, probs, lda: l, vv, ldb: qkvWidth, out, ldc: inner)
+                let out = a.attentionOutput.pointer + b * inner + head * h
+                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, probs, lda: l, vv, ldb: rowStride, out, ldc: batchSize * inner)
             }
         }
         a.y1.pointer.update(from: input, count: m * d)
@@ -164,9 +152,11 @@ extension TRMNetwork {
         let dS = scratch.dScores.pointer
         BLAS.gemm(transA: false, transB: false, m: m, n: inner, k: d, dH, lda: d, w(o.mixerOut), ldb: inner, dOut, ldc: inner)
         BLAS.gemm(transA: true, transB: false, m: d, n: inner, k: m, dH, lda: d, a.attentionOutput.pointer, ldb: inner, beta: 1, g(o.mixerOut), ldc: inner)
+        let rowStride = batchSize * qkvWidth
+        let outStride = batchSize * inner
         for b in 0..<batchSize {
-            let base = a.mixerHidden.pointer + b * l * qkvWidth
-            let dBase = dQKV + b * l * qkvWidth
+            let base = a.mixerHidden.pointer + b * qkvWidth
+            let dBase = dQKV + b * qkvWidth
             for head in 0..<heads {
                 let q = base + head * h
                 let k = base + (heads + head) * h
@@ -175,15 +165,15 @@ extension TRMNetwork {
                 let dk = dBase + (heads + head) * h
                 let dv = dBase + (2 * heads + head) * h
                 let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
-                let dO = dOut + b * l * inner + head * h
-                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, dO, lda: inner, vv, ldb: qkvWidth, dS, ldc: l)
-                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, probs, lda: l, dO, ldb: inner, dv, ldc: qkvWidth)
+                let dO = dOut + b * inner + head * h
+                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, dO, lda: outStride, vv, ldb: rowStride, dS, ldc: l)
+                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, probs, lda: l, dO, ldb: outStride, dv, ldc: rowStride)
                 Softmax.backwardRows(p: probs, dS, rows: l, cols: l)
-                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, k, ldb: qkvWidth, dq, ldc: qkvWidth)
-                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, q, ldb: qkvWidth, dk, ldc: qkvWidth)
+                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, k, ldb: rowStride, dq, ldc: rowStride)
+                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, q, ldb: rowStride, dk, ldc: rowStride)
                 if let rope {
-                    rope.apply(dq, rows: l, stride: qkvWidth, inverse: true)
-                    rope.apply(dk, rows: l, stride: qkvWidth, inverse: true)
+                    rope.apply(dq, rows: l, stride: rowStride, inverse: true)
+                    rope.apply(dk, rows: l, stride: rowStride, inverse: true)
                 }
             }
         }

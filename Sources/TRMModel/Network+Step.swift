@@ -8,30 +8,34 @@ extension TRMNetwork {
         (config.pos_encodings == .learned && !config.mlp_t ? 0.707106781 : 1, Float(Double(d).squareRoot()))
     }
 
-    /// Writes X `[B, L, D]`: the puzzle prefix (table rows cut into P chunks of D, zero padded),
-    /// then token embeddings, then learned positions, then the √D scale.
+    /// Writes X (position-major `[L, B, D]`): the puzzle prefix (the table row cut into P chunks
+    /// of D, zero padded), then token embeddings, then learned positions, then the √D scale.
     func encodeInputs(tokens: UnsafePointer<Int32>, puzzleIDs: UnsafePointer<Int32>) {
         let x = inputEmbedding.pointer
         let dp = config.puzzle_emb_ndim
         let table = w(parameters.layout.tokenEmbedding)
         for b in 0..<batchSize {
-            let seq = x + b * l * d
-            seq.update(repeating: 0, count: p * d)
-            if dp > 0 {
-                let row = parameters.puzzleTable.pointer + Int(puzzleIDs[b]) * dp
-                seq.update(from: row, count: dp)
+            let puzzleRow = parameters.puzzleTable.pointer + Int(puzzleIDs[b]) * max(dp, 0)
+            for chunk in 0..<p {
+                let row = x + row(chunk, b) * d
+                row.update(repeating: 0, count: d)
+                let filled = min(d, max(0, dp - chunk * d))
+                if filled > 0 { row.update(from: puzzleRow + chunk * d, count: filled) }
             }
             for t in 0..<s {
                 let token = Int(tokens[b * s + t])
-                (seq + (p + t) * d).update(from: table + token * d, count: d)
+                (x + row(p + t, b) * d).update(from: table + token * d, count: d)
             }
         }
         let (inner, outer) = embeddingScale
         if let pos = parameters.layout.positionEmbedding {
             let table = w(pos)
-            for b in 0..<batchSize {
-                let seq = x + b * l * d
-                for i in 0..<(l * d) { seq[i] = inner * (seq[i] + table[i]) }
+            for position in 0..<l {
+                let positionRow = table + position * d
+                for b in 0..<batchSize {
+                    let row = x + row(position, b) * d
+                    for i in 0..<d { row[i] = inner * (row[i] + positionRow[i]) }
+                }
             }
         }
         for i in 0..<(m * d) { x[i] = outer * x[i] }
@@ -56,17 +60,19 @@ extension TRMNetwork {
         z.update(from: call.output.pointer, count: count)
     }
 
-    /// Token logits from z_H rows after the prefix, Q logits from row 0.
+    /// Token logits from z_H rows after the prefix, Q logits from position 0.
     func heads(_ zH: UnsafePointer<Float>) {
         let lm = w(parameters.layout.lmHead)
         let qw = w(parameters.layout.qHeadWeight)
         let qb = w(parameters.layout.qHeadBias)
         for b in 0..<batchSize {
-            BLAS.gemm(transA: false, transB: true, m: s, n: v, k: d, zH + (b * l + p) * d, lda: d, lm, ldb: d, logits.pointer + b * s * v, ldc: v)
-            let row = zH + b * l * d
+            BLAS.gemm(
+                transA: false, transB: true, m: s, n: v, k: d, zH + row(p, b) * d, lda: batchSize * d, lm, ldb: d,
+                logits.pointer + b * s * v, ldc: v)
+            let first = zH + row(0, b) * d
             for j in 0..<2 {
                 var sum: Float = 0
-                for i in 0..<d { sum += qw[j * d + i] * row[i] }
+                for i in 0..<d { sum += qw[j * d + i] * first[i] }
                 qLogits[b * 2 + j] = sum + qb[j]
             }
         }
@@ -128,23 +134,26 @@ extension TRMNetwork {
     private func headsBackward(into dZH: UnsafeMutablePointer<Float>) {
         let lm = w(parameters.layout.lmHead)
         let qw = w(parameters.layout.qHeadWeight)
+        let gw = g(parameters.layout.qHeadWeight)
+        let gb = g(parameters.layout.qHeadBias)
         let zH = finalZH.pointer
+        let stride = batchSize * d
         dZH.update(repeating: 0, count: m * d)
         for b in 0..<batchSize {
             let dl = dLogits.pointer + b * s * v
-            BLAS.gemm(transA: false, transB: false, m: s, n: d, k: v, dl, lda: v, lm, ldb: d, dZH + (b * l + p) * d, ldc: d)
-            BLAS.gemm(transA: true, transB: false, m: v, n: d, k: s, dl, lda: v, zH + (b * l + p) * d, ldb: d, beta: 1, g(parameters.layout.lmHead), ldc: d)
-            let row = zH + b * l * d
-            let dRow = dZH + b * l * d
-            let gw = g(parameters.layout.qHeadWeight)
-            let gb = g(parameters.layout.qHeadBias)
+            BLAS.gemm(transA: false, transB: false, m: s, n: d, k: v, dl, lda: v, lm, ldb: d, dZH + row(p, b) * d, ldc: stride)
+            BLAS.gemm(
+                transA: true, transB: false, m: v, n: d, k: s, dl, lda: v, zH + row(p, b) * d, ldb: stride, beta: 1,
+                g(parameters.layout.lmHead), ldc: d)
+            let first = zH + row(0, b) * d
+            let dFirst = dZH + row(0, b) * d
             for j in 0..<2 {
                 let dq = dQLogits[b * 2 + j]
                 if dq == 0 { continue }
                 gb[j] += dq
                 for i in 0..<d {
-                    gw[j * d + i] += dq * row[i]
-                    dRow[i] += dq * qw[j * d + i]
+                    gw[j * d + i] += dq * first[i]
+                    dFirst[i] += dq * qw[j * d + i]
                 }
             }
         }
@@ -157,24 +166,32 @@ extension TRMNetwork {
         if let pos = parameters.layout.positionEmbedding {
             for i in 0..<(m * d) { dX[i] *= inner }
             let gp = g(pos)
-            for b in 0..<batchSize {
-                let seq = dX + b * l * d
-                for i in 0..<(l * d) { gp[i] += seq[i] }
+            for position in 0..<l {
+                let target = gp + position * d
+                for b in 0..<batchSize {
+                    let source = dX + row(position, b) * d
+                    for i in 0..<d { target[i] += source[i] }
+                }
             }
         }
         let ge = g(parameters.layout.tokenEmbedding)
         for b in 0..<batchSize {
             for t in 0..<s {
                 let token = Int(tokensForBackward[b * s + t])
-                let src = dX + (b * l + p + t) * d
-                let dst = ge + token * d
-                for i in 0..<d { dst[i] += src[i] }
+                let source = dX + row(p + t, b) * d
+                let target = ge + token * d
+                for i in 0..<d { target[i] += source[i] }
             }
         }
         let dp = config.puzzle_emb_ndim
         if dp > 0 {
             for b in 0..<batchSize {
-                (puzzleRowGradients.pointer + b * dp).update(from: dX + b * l * d, count: dp)
+                for chunk in 0..<p {
+                    let filled = min(d, max(0, dp - chunk * d))
+                    if filled > 0 {
+                        (puzzleRowGradients.pointer + b * dp + chunk * d).update(from: dX + row(chunk, b) * d, count: filled)
+                    }
+                }
             }
         }
     }

@@ -4,7 +4,9 @@ import TRMCore
 /// allocated once. One `innerStep` is one ACT step of the reference's inner model (§6 of the spec).
 ///
 /// Shape letters: B batch, S tokens, P puzzle prefix, L = P + S, D hidden, V vocabulary,
-/// M = B·L rows.
+/// M = B·L rows. Latents and activations are stored position-major, `[L, B, D]`: row
+/// `position · B + b`. Row-wise work (channel MLP, norms, projections) does not care, and the
+/// token-mixing MLP then sees one `[L, B·D]` matrix, so each of its products is a single GEMM.
 public final class TRMNetwork {
     public let config: TRMConfig
     public let parameters: ModelParameters
@@ -65,6 +67,9 @@ public final class TRMNetwork {
     deinit { tokensForBackward.deallocate() }
 
     public var isTrainable: Bool { backwardScratch != nil }
+
+    /// Row index of (position, sequence) in the position-major layout.
+    @inline(__always) func row(_ position: Int, _ b: Int) -> Int { position * batchSize + b }
 
     /// Pointer to parameter values at a layout offset.
     @inline(__always) func w(_ offset: Int) -> UnsafeMutablePointer<Float> { parameters.values.pointer + offset }

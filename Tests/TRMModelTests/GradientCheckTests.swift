@@ -30,7 +30,17 @@ import Testing
         ("mlp_t", tinyConfig(mlpT: true, positions: .none)),
         ("attention+rope", tinyConfig(mlpT: false, positions: .rope)),
         ("attention+learned", tinyConfig(mlpT: false, positions: .learned)),
+        ("mlp_t+3-slot puzzle prefix", widePuzzleConfig()),
     ]
+
+    /// A puzzle embedding wider than D (19 > 8), so P = ceil(19 / 8) = 3 prefix slots, the last
+    /// one zero padded.
+    static func widePuzzleConfig() -> TRMConfig {
+        var c = tinyConfig(mlpT: true, positions: .none)
+        c.puzzle_emb_ndim = 19
+        c.puzzle_emb_len = 0
+        return c
+    }
 
     private func randomize(_ buffer: FloatBuffer, seed: UInt64, scale: Double) {
         var rng = RandomGenerator(seed: seed)
@@ -49,7 +59,7 @@ import Testing
         #expect(error <= 2e-2 * Double(scale) + 2e-2 * abs(numeric), "\(what): analytic \(analytic), numeric \(numeric)", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: 0..<3) func blockBackwardMatchesFiniteDifferences(_ variant: Int) {
+    @Test(arguments: 0..<4) func blockBackwardMatchesFiniteDifferences(_ variant: Int) {
         let (name, config) = Self.variants[variant]
         let parameters = ModelParameters(config: config, seed: 11)
         let network = TRMNetwork(parameters: parameters, batchSize: 2)
@@ -98,7 +108,7 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<3) func wholeACTStepMatchesFiniteDifferences(_ variant: Int) throws {
+    @Test(arguments: 0..<4) func wholeACTStepMatchesFiniteDifferences(_ variant: Int) throws {
         let (name, config) = Self.variants[variant]
         let parameters = ModelParameters(config: config, seed: 21)
         // Give the paths that start at zero (q head, puzzle table) non-trivial values.

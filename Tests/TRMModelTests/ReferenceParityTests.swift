@@ -32,8 +32,8 @@ import Testing
         Compare.close(network.logits.array, try file.tensor(prefix + "logits"), atol: atol, rtol: rtol, "\(label)logits", sourceLocation: sourceLocation)
         Compare.close(qColumn(network, 0), try file.tensor(prefix + "q_halt_logits"), atol: atol, rtol: rtol, "\(label)q_halt_logits", sourceLocation: sourceLocation)
         Compare.close(qColumn(network, 1), try file.tensor(prefix + "q_continue_logits"), atol: atol, rtol: rtol, "\(label)q_continue_logits", sourceLocation: sourceLocation)
-        Compare.close(carry.zH.array, try file.tensor(prefix + "z_H"), atol: atol, rtol: rtol, "\(label)z_H", sourceLocation: sourceLocation)
-        Compare.close(carry.zL.array, try file.tensor(prefix + "z_L"), atol: atol, rtol: rtol, "\(label)z_L", sourceLocation: sourceLocation)
+        Compare.close(carry.batchMajor(carry.zH), try file.tensor(prefix + "z_H"), atol: atol, rtol: rtol, "\(label)z_H", sourceLocation: sourceLocation)
+        Compare.close(carry.batchMajor(carry.zL), try file.tensor(prefix + "z_L"), atol: atol, rtol: rtol, "\(label)z_L", sourceLocation: sourceLocation)
         #expect(carry.halted.map { $0 ? Int64(1) : 0 } == (try file.intTensor(prefix + "halted")).scalars, "\(label)halted", sourceLocation: sourceLocation)
         #expect(carry.steps.map(Int64.init) == (try file.intTensor(prefix + "steps")).scalars, "\(label)steps", sourceLocation: sourceLocation)
     }
@@ -92,7 +92,7 @@ import Testing
                 network.encodeInputs(tokens: tokens.baseAddress!, puzzleIDs: ids.baseAddress!)
             }
         }
-        Compare.close(network.inputEmbedding.array, try eval.tensor("debug.input_embeddings"), atol: atol, rtol: rtol, "\(f.name) input embeddings")
+        Compare.close(carry.batchMajor(network.inputEmbedding), try eval.tensor("debug.input_embeddings"), atol: atol, rtol: rtol, "\(f.name) input embeddings")
 
         // The calls of step 1 in order, each compared with the reference's output of that call.
         let x = UnsafePointer(network.inputEmbedding.pointer)
@@ -103,15 +103,15 @@ import Testing
                 if call == 0 {
                     for layer in 0..<f.config.L_layers {
                         Compare.close(
-                            network.scratch.blocks[layer].y2.array, try eval.tensor("debug.step1.call0.layer\(layer)"), atol: atol, rtol: rtol,
+                            carry.batchMajor(network.scratch.blocks[layer].y2), try eval.tensor("debug.step1.call0.layer\(layer)"), atol: atol, rtol: rtol,
                             "\(f.name) step 1 call 0 layer \(layer)")
                     }
                 }
-                Compare.close(carry.zL.array, try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_L)")
+                Compare.close(carry.batchMajor(carry.zL), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_L)")
                 call += 1
             }
             network.reason(carry.zH.pointer, carry.zL.pointer, nil, network.scratch)
-            Compare.close(carry.zH.array, try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_H)")
+            Compare.close(carry.batchMajor(carry.zH), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_H)")
             call += 1
         }
     }
@@ -126,8 +126,8 @@ import Testing
         for k in 1...f.config.halt_max_steps {
             let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
             if k > 1 {
-                carry.zH.copy(from: try eval.tensor("step\(k - 1).z_H").scalars)
-                carry.zL.copy(from: try eval.tensor("step\(k - 1).z_L").scalars)
+                carry.setBatchMajor(carry.zH, try eval.tensor("step\(k - 1).z_H").scalars)
+                carry.setBatchMajor(carry.zL, try eval.tensor("step\(k - 1).z_L").scalars)
                 carry.steps = [Int32](repeating: Int32(k - 1), count: f.batchSize)
                 carry.halted = [Bool](repeating: false, count: f.batchSize)
                 carry.current = batch
@@ -232,8 +232,8 @@ import Testing
         }
         let first = try f.file("train_stablemax.safetensors")
         let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
-        carry.zH.copy(from: try first.tensor("z_H").scalars)
-        carry.zL.copy(from: try first.tensor("z_L").scalars)
+        carry.setBatchMajor(carry.zH, try first.tensor("z_H").scalars)
+        carry.setBatchMajor(carry.zL, try first.tensor("z_L").scalars)
         carry.halted = try first.intTensor("halted").scalars.map { $0 != 0 }
         carry.steps = try first.intTensor("steps").scalars.map { Int32($0) }
         carry.current = try f.batch()
