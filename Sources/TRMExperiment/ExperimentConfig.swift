@@ -24,12 +24,6 @@ public enum DatasetSource: String, Codable, Sendable, CaseIterable {
 /// ARC task collections.
 public enum ARCSubset: String, Codable, Sendable, CaseIterable { case training, evaluation, concept, training2, evaluation2 }
 
-/// Token cross-entropy variant.
-public enum LossKind: String, Codable, Sendable, CaseIterable { case stablemax, softmax }
-
-/// Optimiser of the network weights.
-public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam_atan2, adamw }
-
 /// A validated experiment config with every default filled in. Field names are the JSON names;
 /// `ExperimentSchema` documents each one.
 public struct ExperimentConfig: Codable, Sendable, Equatable {
