@@ -54,5 +54,6 @@ let package = Package(
             swiftSettings: optimized),
         .testTarget(name: "TRMCoreTests", dependencies: ["TRMCore"]),
         .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
+        .testTarget(name: "TRMDataTests", dependencies: ["TRMData", "TRMCore"]),
     ]
 )
