@@ -7,6 +7,8 @@ struct TRMExp: ParsableCommand {
         commandName: "trm-exp",
         abstract: "Run, measure and compare Tiny Recursive Model experiments on the CPU.",
         version: TRMExperiment.version,
-        subcommands: []
+        subcommands: [
+            DataCommand.self,
+        ]
     )
 }

@@ -9,6 +9,23 @@ public enum MazeBFS {
         var distance = [Int32](repeating: -1, count: n)
         var parent = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: n)
+        open.withUnsafeBufferPointer { o in
+            distance.withUnsafeMutableBufferPointer { dist in
+                parent.withUnsafeMutableBufferPointer { par in
+                    queue.withUnsafeMutableBufferPointer { q in
+                        run(open: o, side: side, start: start, distance: dist, parent: par, queue: q)
+                    }
+                }
+            }
+        }
+        return (distance, parent)
+    }
+
+    /// The BFS kernel over caller-owned buffers (`distance` must be −1 everywhere on entry);
+    /// returns the number of cells reached.
+    @discardableResult
+    static func run(open: UnsafeBufferPointer<Bool>, side: Int, start: Int, distance: UnsafeMutableBufferPointer<Int32>,
+                    parent: UnsafeMutableBufferPointer<Int32>?, queue: UnsafeMutableBufferPointer<Int32>) -> Int {
         var head = 0, tail = 0
         distance[start] = 0
         queue[tail] = Int32(start); tail += 1
@@ -17,19 +34,24 @@ public enum MazeBFS {
             let r = cell / side, c = cell - r * side
             let d = distance[cell] + 1
             // down, left, right, up
-            @inline(__always) func visit(_ next: Int) {
-                if open[next] && distance[next] < 0 {
-                    distance[next] = d
-                    parent[next] = Int32(cell)
-                    queue[tail] = Int32(next); tail += 1
-                }
+            var next = cell + side
+            if r + 1 < side && open[next] && distance[next] < 0 {
+                distance[next] = d; parent?[next] = Int32(cell); queue[tail] = Int32(next); tail += 1
             }
-            if r + 1 < side { visit(cell + side) }
-            if c > 0 { visit(cell - 1) }
-            if c + 1 < side { visit(cell + 1) }
-            if r > 0 { visit(cell - side) }
+            next = cell - 1
+            if c > 0 && open[next] && distance[next] < 0 {
+                distance[next] = d; parent?[next] = Int32(cell); queue[tail] = Int32(next); tail += 1
+            }
+            next = cell + 1
+            if c + 1 < side && open[next] && distance[next] < 0 {
+                distance[next] = d; parent?[next] = Int32(cell); queue[tail] = Int32(next); tail += 1
+            }
+            next = cell - side
+            if r > 0 && open[next] && distance[next] < 0 {
+                distance[next] = d; parent?[next] = Int32(cell); queue[tail] = Int32(next); tail += 1
+            }
         }
-        return (distance, parent)
+        return tail
     }
 
     /// The tie-break shortest path from `start` to `goal` (both included), or nil if unreachable.

@@ -56,38 +56,52 @@ public enum MazeGenerator {
     public static func generateOne(_ options: MazeGeneratorOptions, using rng: inout RandomGenerator) -> MazeRecord? {
         let side = options.side, n = side * side
         var open = [Bool](repeating: true, count: n)
-        var openCells: [Int] = []
-        openCells.reserveCapacity(n)
-        var far: [Int] = []
-        far.reserveCapacity(n)
-        let minD = options.minPathCells - 1
-        let maxD = (options.maxPathCells ?? Int.max / 2) - 1
-        for _ in 0..<max(1, options.maxAttempts) {
-            let p = options.minWallDensity + (options.maxWallDensity - options.minWallDensity) * rng.uniform()
-            openCells.removeAll(keepingCapacity: true)
-            for i in 0..<n {
-                open[i] = rng.uniform() >= p
-                if open[i] { openCells.append(i) }
+        var openCells = [Int32](repeating: 0, count: n)
+        var far = [Int32](repeating: 0, count: n)
+        var distance = [Int32](repeating: -1, count: n)
+        var queue = [Int32](repeating: 0, count: n)
+        let minD = Int32(clamping: options.minPathCells - 1)
+        let maxD = Int32(clamping: (options.maxPathCells ?? Int(Int32.max)) - 1)
+        var found: (s: Int, g: Int)? = nil
+        var state = rng
+        open.withUnsafeMutableBufferPointer { o in
+        openCells.withUnsafeMutableBufferPointer { oc in
+        far.withUnsafeMutableBufferPointer { fr in
+        distance.withUnsafeMutableBufferPointer { dist in
+        queue.withUnsafeMutableBufferPointer { q in
+            for _ in 0..<max(1, options.maxAttempts) {
+                let p = options.minWallDensity + (options.maxWallDensity - options.minWallDensity) * state.uniform()
+                let threshold = UInt64(min(p, 0.999_999) * 0x1p64)
+                var openCount = 0
+                for i in 0..<n {
+                    let isOpen = state.next() >= threshold
+                    o[i] = isOpen
+                    if isOpen { oc[openCount] = Int32(i); openCount += 1 }
+                }
+                guard openCount >= 2 else { continue }
+                let s = Int(oc[Int(state.next() % UInt64(openCount))])
+                let reached = MazeBFS.run(open: UnsafeBufferPointer(o), side: side, start: s, distance: dist, parent: nil, queue: q)
+                var farCount = 0
+                for k in 0..<reached {
+                    let c = Int(q[k])
+                    let d = dist[c]
+                    if d >= minD && d <= maxD && d > 0 { fr[farCount] = Int32(c); farCount += 1 }
+                    dist[c] = -1
+                }
+                guard farCount > 0 else { continue }
+                if state.uniform() * Double(openCount - 1) >= Double(farCount) { continue }
+                found = (s, Int(fr[Int(state.next() % UInt64(farCount))]))
+                return
             }
-            guard openCells.count >= 2 else { continue }
-            let s = openCells[Int(rng.next() % UInt64(openCells.count))]
-            let (distance, _) = MazeBFS.search(open: open, side: side, from: s)
-            far.removeAll(keepingCapacity: true)
-            for c in openCells {
-                let d = Int(distance[c])
-                if d >= minD && d <= maxD && d > 0 { far.append(c) }
-            }
-            guard !far.isEmpty else { continue }
-            if rng.uniform() * Double(openCells.count - 1) >= Double(far.count) { continue }
-            let g = far[Int(rng.next() % UInt64(far.count))]
-            var question = [UInt8](repeating: MazeRecord.open, count: n)
-            for i in 0..<n where !open[i] { question[i] = MazeRecord.wall }
-            question[s] = MazeRecord.start
-            question[g] = MazeRecord.goal
-            guard let (answer, cells) = MazeRecord.solve(question, side: side) else { continue }
-            return MazeRecord(source: options.source, question: question, answer: answer, rating: cells)
-        }
-        return nil
+        }}}}}
+        rng = state
+        guard let (s, g) = found else { return nil }
+        var question = [UInt8](repeating: MazeRecord.open, count: n)
+        for i in 0..<n where !open[i] { question[i] = MazeRecord.wall }
+        question[s] = MazeRecord.start
+        question[g] = MazeRecord.goal
+        guard let (answer, cells) = MazeRecord.solve(question, side: side) else { return nil }
+        return MazeRecord(source: options.source, question: question, answer: answer, rating: cells)
     }
 
     /// `count` mazes, deterministic for `seed` whatever the number of threads (chunk k of
