@@ -5,8 +5,9 @@ import TRMCore
 /// `test_puzzles.json`, and per split `dataset.json` plus `all__*.npy` arrays.
 public enum ReferenceFormat {
     /// Writes `dataset` under `directory` atomically (a temporary sibling folder, then a rename);
-    /// an existing folder is replaced.
-    public static func write(_ dataset: PuzzleDataset, to directory: URL) throws {
+    /// an existing folder is replaced, unless `replaceExisting` is false (then the existing folder
+    /// is kept and the new copy discarded).
+    public static func write(_ dataset: PuzzleDataset, to directory: URL, replaceExisting: Bool = true) throws {
         let fm = FileManager.default
         let parent = directory.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -19,7 +20,10 @@ public enum ReferenceFormat {
             for (name, split) in [("train", dataset.train), ("test", dataset.test)] {
                 try writeSplit(split, to: temp.appendingPathComponent(name))
             }
-            if fm.fileExists(atPath: directory.path) { try fm.removeItem(at: directory) }
+            if fm.fileExists(atPath: directory.path) {
+                if !replaceExisting { try? fm.removeItem(at: temp); return }
+                try fm.removeItem(at: directory)
+            }
             try fm.moveItem(at: temp, to: directory)
         } catch {
             try? fm.removeItem(at: temp)

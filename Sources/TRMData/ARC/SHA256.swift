@@ -1,6 +1,8 @@
-/// SHA-256 (FIPS 180-4), used for the reference's grid and task hashes.
+import Foundation
+
+/// SHA-256 (FIPS 180-4), used for the reference's grid and task hashes and for cache keys.
 enum SHA256 {
-    private static let k: [UInt32] = [
+    static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -13,15 +15,58 @@ enum SHA256 {
 
     /// The digest of `message` as 64 lowercase hex characters.
     static func hex(_ message: [UInt8]) -> String {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var m = message
-        let bitLength = UInt64(message.count) * 8
-        m.append(0x80)
-        while m.count % 64 != 56 { m.append(0) }
-        for i in (0..<8).reversed() { m.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }
-        var w = [UInt32](repeating: 0, count: 64)
-        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        for chunk in stride(from: 0, to: m.count, by: 64) {
+        var h = Hasher256()
+        message.withUnsafeBytes { h.update($0) }
+        return h.finalizeHex()
+    }
+
+    /// Incremental SHA-256 for large inputs (files hashed chunk by chunk).
+    struct Hasher256 {
+        private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        private var buffer: [UInt8] = []
+        private var length: UInt64 = 0
+        private var w = [UInt32](repeating: 0, count: 64)
+
+        init() { buffer.reserveCapacity(64) }
+
+        mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            length &+= UInt64(bytes.count)
+            var i = 0
+            if !buffer.isEmpty {
+                while i < bytes.count && buffer.count < 64 { buffer.append(bytes[i]); i += 1 }
+                if buffer.count == 64 {
+                    let block = buffer
+                    block.withUnsafeBytes { compress($0, 0) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            while i + 64 <= bytes.count { compress(bytes, i); i += 64 }
+            while i < bytes.count { buffer.append(bytes[i]); i += 1 }
+        }
+
+        mutating func update(_ data: Data) { data.withUnsafeBytes { update($0) } }
+
+        mutating func finalizeHex() -> String {
+            let bitLength = length &* 8
+            var tail = buffer
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }
+            tail.withUnsafeBytes { raw in
+                for off in stride(from: 0, to: raw.count, by: 64) { compress(raw, off) }
+            }
+            let digits = Array("0123456789abcdef".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(64)
+            for word in h {
+                for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+        private mutating func compress(_ m: UnsafeRawBufferPointer, _ chunk: Int) {
             for i in 0..<16 {
                 w[i] = UInt32(m[chunk + 4 * i]) << 24 | UInt32(m[chunk + 4 * i + 1]) << 16
                     | UInt32(m[chunk + 4 * i + 2]) << 8 | UInt32(m[chunk + 4 * i + 3])
@@ -35,7 +80,7 @@ enum SHA256 {
             for i in 0..<64 {
                 let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
                 let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+                let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
                 let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
                 let maj = (a & b) ^ (a & c) ^ (b & c)
                 let t2 = s0 &+ maj
@@ -43,12 +88,5 @@ enum SHA256 {
             }
             h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for word in h {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
