@@ -41,7 +41,7 @@ extension TRMData {
             results.append(("sudoku generate 9x9 minimal, any rating", rate, "puzzles/s"))
         }
         let hard = SudokuGeneratorOptions(shape: .nine, minBlanks: 56, minRating: 20)
-        if let rate = try? time({ try SudokuGenerator.generate(count: 100, options: hard, seed: 1).count }) {
+        if let rate = try? time({ try SudokuGenerator.generate(count: 40, options: hard, seed: 1).count }) {
             results.append(("sudoku generate 9x9, >= 56 blanks, rating >= 20", rate, "puzzles/s"))
         }
         if let rate = try? time({ try MazeGenerator.generate(count: 16, options: MazeGeneratorOptions(side: 30), seed: 1).count }) {

@@ -20,6 +20,8 @@ public struct SudokuSolver: Sendable {
     private let rowOf: [Int]
     private let colOf: [Int]
     private let boxOf: [Int]
+    /// Cells of every unit: n rows, then n columns, then n boxes, n cells each.
+    private let unitCells: [Int]
 
     /// Creates a solver for `shape`.
     public init(shape: SudokuShape = .nine) {
@@ -28,6 +30,14 @@ public struct SudokuSolver: Sendable {
         rowOf = (0..<shape.cells).map { $0 / n }
         colOf = (0..<shape.cells).map { $0 % n }
         boxOf = (0..<shape.cells).map { shape.box(row: $0 / n, column: $0 % n) }
+        var units: [Int] = []
+        for r in 0..<n { units += (0..<n).map { r * n + $0 } }
+        for c in 0..<n { units += (0..<n).map { $0 * n + c } }
+        for b in 0..<n {
+            let r0 = (b / shape.boxRows) * shape.boxRows, c0 = (b % shape.boxRows) * shape.boxColumns
+            for r in r0..<(r0 + shape.boxRows) { for c in c0..<(c0 + shape.boxColumns) { units.append(r * n + c) } }
+        }
+        unitCells = units
     }
 
     /// Solves `grid` (0 = blank, 1…n = given, row-major), counting at most `limit` solutions.
@@ -78,10 +88,12 @@ public struct SudokuSolver: Sendable {
                             rowOf.withUnsafeBufferPointer { ro in
                                 colOf.withUnsafeBufferPointer { co in
                                     boxOf.withUnsafeBufferPointer { bo in
-                                        var ctx = SearchContext(
-                                            rows: rp, cols: cp, boxes: bp, grid: gp, empties: ep,
-                                            rowOf: ro, colOf: co, boxOf: bo, full: full)
-                                        _ = ctx.search(depth: 0, state: &state, rng: &rng)
+                                        unitCells.withUnsafeBufferPointer { uc in
+                                            var ctx = SearchContext(
+                                                rows: rp, cols: cp, boxes: bp, grid: gp, empties: ep,
+                                                rowOf: ro, colOf: co, boxOf: bo, unitCells: uc, side: n, full: full)
+                                            _ = ctx.search(depth: 0, state: &state, rng: &rng)
+                                        }
                                     }
                                 }
                             }
@@ -112,7 +124,44 @@ private struct SearchContext {
     let rowOf: UnsafeBufferPointer<Int>
     let colOf: UnsafeBufferPointer<Int>
     let boxOf: UnsafeBufferPointer<Int>
+    let unitCells: UnsafeBufferPointer<Int>
+    let side: Int
     let full: UInt16
+
+    /// Looks for a digit with exactly one possible cell in some unit. Returns (cell, bit), or
+    /// cell −1 when there is none, or cell −2 when some unit has a missing digit with no place.
+    func hiddenSingle() -> (cell: Int, bit: UInt16) {
+        let n = side
+        for u in 0..<(3 * n) {
+            let placed: UInt16
+            let first = unitCells[u * n]
+            switch u / n {
+            case 0: placed = rows[rowOf[first]]
+            case 1: placed = cols[colOf[first]]
+            default: placed = boxes[boxOf[first]]
+            }
+            let missing = full & ~placed
+            if missing == 0 { continue }
+            var once: UInt16 = 0, twice: UInt16 = 0
+            for k in 0..<n {
+                let cell = unitCells[u * n + k]
+                if grid[cell] != 0 { continue }
+                let m = candidates(cell)
+                twice |= once & m
+                once |= m
+            }
+            if once & missing != missing { return (-2, 0) }
+            let hidden = once & ~twice & missing
+            if hidden != 0 {
+                let bit = hidden & (0 &- hidden)
+                for k in 0..<n {
+                    let cell = unitCells[u * n + k]
+                    if grid[cell] == 0 && candidates(cell) & bit != 0 { return (cell, bit) }
+                }
+            }
+        }
+        return (-1, 0)
+    }
 
     @inline(__always) func candidates(_ cell: Int) -> UInt16 {
         full & ~(rows[rowOf[cell]] | cols[colOf[cell]] | boxes[boxOf[cell]])
@@ -141,6 +190,17 @@ private struct SearchContext {
             i += 1
         }
         if bestCount == 0 { return false }
+        if bestCount > 1 {
+            let (cell, bit) = hiddenSingle()
+            if cell == -2 { return false }
+            if cell >= 0 {
+                var i = depth
+                while empties[i] != cell { i += 1 }
+                best = i
+                bestCount = 1
+                bestMask = bit
+            }
+        }
         empties.swapAt(depth, best)
         let cell = empties[depth]
         let r = rowOf[cell], c = colOf[cell], b = boxOf[cell]
