@@ -71,6 +71,7 @@ struct DataBuild: ParsableCommand {
             guard !arcFolder.isEmpty else { throw ValidationError("--source arc-folder needs --arc-folder DIR [DIR…]") }
         case (.sudoku, .generate), (.maze, .generate):
             guard trainCount > 0, testCount >= 0 else { throw ValidationError("--train-count must be positive and --test-count not negative") }
+            if kind == .sudoku { _ = try generator.sudoku() } else { _ = try generator.maze() }
         default:
             throw ValidationError("--kind \(kind.rawValue) cannot use --source \(source.rawValue); Sudoku and Maze use csv or generate, ARC uses arc-json or arc-folder")
         }

@@ -45,6 +45,10 @@ struct GeneratorOptions: ParsableArguments {
     }
 
     func maze() throws -> MazeGeneratorOptions {
+        guard (5...30).contains(side) else { throw ValidationError("--side must be 5 to 30 (got \(side))") }
+        guard 0 <= minWallDensity && minWallDensity <= maxWallDensity && maxWallDensity < 1 else {
+            throw ValidationError("wall densities must satisfy 0 <= --min-wall-density <= --max-wall-density < 1")
+        }
         let o = MazeGeneratorOptions(side: side, minWallDensity: minWallDensity, maxWallDensity: maxWallDensity,
                                      minPathCells: minPath, maxPathCells: maxPath)
         do { try o.validate() } catch { throw ValidationError("\(error)") }
@@ -88,6 +92,11 @@ struct DataGenerate: ParsableCommand {
 
     func validate() throws {
         guard count > 0 else { throw ValidationError("--count must be positive") }
+        switch kind {
+        case .sudoku: _ = try generator.sudoku()
+        case .maze: _ = try generator.maze()
+        case .arc: throw ValidationError("ARC tasks cannot be generated; use --kind sudoku or --kind maze")
+        }
     }
 
     func run() throws {
