@@ -82,6 +82,12 @@ public struct BatchSampler: Sendable {
         state.rng = rng
     }
 
+    /// Batches per epoch as the reference sizes training:
+    /// `total_groups × mean_puzzle_examples / batchSize` (rounded down).
+    public var estimatedBatchesPerEpoch: Int {
+        Int(Double(split.metadata.totalGroups) * split.metadata.meanPuzzleExamples / Double(batchSize))
+    }
+
     /// The next batch (epochs roll over automatically), or nil if one epoch cannot fill a batch.
     public mutating func next() -> PuzzleBatch? {
         let s = split.metadata.seqLen

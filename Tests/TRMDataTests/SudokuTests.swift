@@ -196,5 +196,15 @@ import TRMCore
         #expect(ds.train.exampleCount == 14)
         #expect(ds.test.exampleCount == 32)
         #expect(reports[0].itemsAccepted == 32)
+        // Without subsampling every row is encoded as it streams by, in file order.
+        let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
+        let (all, _) = try SudokuDatasetBuilder.build(trainCSV: TestData.sudokuSample, testCSV: TestData.sudokuSample,
+                                                      options: SudokuBuildOptions(minDifficulty: 10, numAug: 2, seed: 2))
+        let hard = records.filter { $0.rating >= 10 }
+        #expect(all.train.exampleCount == 3 * hard.count)
+        #expect(all.train.groupCount == hard.count)
+        #expect(Array(all.train.input(3)) == hard[1].question.map { $0 + 1 })
+        #expect(Array(all.test.label(0)) == hard[0].answer.map { $0 + 1 })
+        try all.train.validate()
     }
 }

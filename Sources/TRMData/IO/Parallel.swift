@@ -27,7 +27,3 @@ final class ProgressCounter: @unchecked Sendable {
     }
 }
 
-/// A raw pointer that may cross into `concurrentPerform` workers writing disjoint ranges.
-struct SendablePointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-}

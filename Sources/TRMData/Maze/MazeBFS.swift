@@ -9,7 +9,7 @@ public enum MazeBFS {
         var distance = [Int32](repeating: -1, count: n)
         var parent = [Int32](repeating: -1, count: n)
         var queue = [Int32](repeating: 0, count: n)
-        open.withUnsafeBufferPointer { o in
+        _ = open.withUnsafeBufferPointer { o in
             distance.withUnsafeMutableBufferPointer { dist in
                 parent.withUnsafeMutableBufferPointer { par in
                     queue.withUnsafeMutableBufferPointer { q in
