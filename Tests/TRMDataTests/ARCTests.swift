@@ -15,6 +15,20 @@ import TRMCore
         #expect(tasks.allSatisfy { ($0.train + $0.test).allSatisfy { $0.input.rows <= 30 && $0.input.columns <= 30 } })
     }
 
+    @Test func perTaskFolderLoadsLikeTheCombinedFile() throws {
+        let combined = try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "concept")
+        let dir = TestData.temporaryDirectory().appendingPathComponent("concept")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for task in combined {
+            try JSONSerialization.data(withJSONObject: task.jsonObject).write(to: dir.appendingPathComponent("\(task.id).json"))
+        }
+        let folder = try ARCLoader.loadFolder(dir)
+        #expect(folder == combined)
+        let built = ARCDatasetBuilder.build(subsets: [(name: "concept", tasks: folder)], options: ARCBuildOptions(testSetNames: ["concept"], numAug: 0))
+        #expect(built.test.exampleCount == 480)
+        #expect(built.train.exampleCount == 427)
+    }
+
     func loadError(_ json: String) -> DatasetError? {
         let dir = TestData.temporaryDirectory()
         try? Data(json.utf8).write(to: dir.appendingPathComponent("abc12345.json"))

@@ -85,7 +85,10 @@ import TRMCore
         let good = SudokuCSV.format(records[0])
         let url = TestData.temporaryDirectory().appendingPathComponent("mixed.csv")
         try (SudokuCSV.header + "\n" + [good, "bad", good, "x,1,2,3", good].joined(separator: "\n")).write(to: url, atomically: true, encoding: .utf8)
-        let (kept, report) = try SudokuCSV.load(url, options: IngestOptions(skipInvalid: true, maxReportedErrors: 1))
+        let calls = ProgressLog()
+        let (kept, report) = try SudokuCSV.load(url, options: IngestOptions(skipInvalid: true, maxReportedErrors: 1,
+                                                                            progress: { calls.append($0.items) }, progressInterval: 2))
+        #expect(calls.items == [2, 4, 5])
         #expect(kept.count == 3)
         #expect(report.itemsSkipped == 2)
         #expect(report.firstErrors.count == 1)
@@ -207,4 +210,11 @@ import TRMCore
         #expect(Array(all.test.label(0)) == hard[0].answer.map { $0 + 1 })
         try all.train.validate()
     }
+}
+
+/// Collects progress calls.
+final class ProgressLog: @unchecked Sendable {
+    private(set) var items: [Int] = []
+    private let lock = NSLock()
+    func append(_ n: Int) { lock.lock(); items.append(n); lock.unlock() }
 }
