@@ -55,5 +55,6 @@ let package = Package(
         .testTarget(name: "TRMCoreTests", dependencies: ["TRMCore"]),
         .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
         .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMExperiment"]),
+        .testTarget(name: "TRMDataTests", dependencies: ["TRMData", "TRMCore"]),
     ]
 )

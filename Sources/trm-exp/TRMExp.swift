@@ -12,6 +12,7 @@ struct TRMExp: ParsableCommand {
             ConfigCommand.self,
             RunsCommand.self,
             ShowCommand.self,
+            DataCommand.self,
         ]
     )
 }

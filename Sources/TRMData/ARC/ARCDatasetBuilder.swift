@@ -1,0 +1,119 @@
+import Foundation
+import TRMCore
+
+/// Options of the reference ARC builder (`build_arc_dataset.py`).
+public struct ARCBuildOptions: Codable, Sendable, Equatable {
+    /// Subset names whose test pairs form the test split (their demonstrations still train).
+    public var testSetNames: [String]
+    /// Accepted augmented copies per task (up to 5·numAug draws).
+    public var numAug: Int
+    /// Seed of all draws (task order, augmentations, translations).
+    public var seed: UInt64
+    /// First identifier id given to a puzzle name.
+    public var puzzleIdentifiersStart: Int
+
+    /// Creates options (reference defaults: 1000 copies, seed 42, ids from 1).
+    public init(testSetNames: [String] = ["evaluation"], numAug: Int = 1000, seed: UInt64 = 42, puzzleIdentifiersStart: Int = 1) {
+        self.testSetNames = testSetNames
+        self.numAug = numAug
+        self.seed = seed
+        self.puzzleIdentifiersStart = puzzleIdentifiersStart
+    }
+}
+
+/// Builds the reference's ARC dataset: routing of pairs, dihedral + colour augmentation with
+/// duplicate rejection by task hash, identifiers, translation on the 30×30 canvas with EOS marks.
+public enum ARCDatasetBuilder {
+    /// Augmented copies of `task` (the original first), rejecting draws whose task hash repeats.
+    public static func augmentations(of task: ARCTask, numAug: Int, using rng: inout RandomGenerator) -> [ARCAugmentation] {
+        var accepted: [ARCAugmentation] = [.identity]
+        guard numAug > 0 else { return accepted }
+        var seen: Set<String> = [task.referenceHash]
+        var draws = 0
+        while accepted.count <= numAug && draws < 5 * numAug {
+            draws += 1
+            let aug = ARCAugmentation.random(using: &rng)
+            if seen.insert(aug.apply(task).referenceHash).inserted { accepted.append(aug) }
+        }
+        return accepted
+    }
+
+    private struct PendingPuzzle {
+        var name: String
+        var pairs: [ARCPair]
+    }
+
+    /// Builds from subsets in the given order; tasks of subsets named in `testSetNames` send their
+    /// test pairs to the test split. Missing test outputs become the dummy grid [[0]].
+    public static func build(subsets: [(name: String, tasks: [ARCTask])], options: ARCBuildOptions) -> PuzzleDataset {
+        var rng = RandomGenerator.derived(seed: options.seed, stream: 0xA4C)
+        let dummy = ARCGrid(rows: 1, columns: 1, cells: [0])
+        var splitOrder: [String] = []
+        var groups: [String: [[PendingPuzzle]]] = [:]
+        var testPuzzles: [String: Any] = [:]
+        func add(_ split: String, _ group: [PendingPuzzle]) {
+            if groups[split] == nil { splitOrder.append(split); groups[split] = [] }
+            groups[split]!.append(group)
+        }
+        for subset in subsets {
+            var tasks = subset.tasks
+            tasks.shuffle(using: &rng)
+            let isTest = options.testSetNames.contains(subset.name)
+            for var task in tasks {
+                for i in task.test.indices where task.test[i].output == nil { task.test[i].output = dummy }
+                let augs = augmentations(of: task, numAug: options.numAug, using: &rng)
+                let copies = augs.map { (name: task.id + $0.nameSuffix, task: $0.apply(task)) }
+                if isTest {
+                    testPuzzles[task.id] = task.jsonObject
+                    add("test", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.test) })
+                    add("train", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.train) })
+                } else {
+                    add("train", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.train + $0.task.test) })
+                }
+            }
+        }
+        // Identifiers: walk splits in creation order, groups in order, names in order.
+        var identifiers = ["<blank>"] + Array(repeating: "", count: max(0, options.puzzleIdentifiersStart - 1))
+        var idOf: [String: Int32] = [:]
+        for split in splitOrder {
+            for group in groups[split]! {
+                for p in group where idOf[p.name] == nil {
+                    idOf[p.name] = Int32(identifiers.count)
+                    identifiers.append(p.name)
+                }
+            }
+        }
+        let numIdentifiers = identifiers.count
+        func encode(_ split: String, translate: Bool) -> PuzzleSplit {
+            var b = SplitBuilder(seqLen: ARCEncoding.side * ARCEncoding.side)
+            for group in groups[split] ?? [] {
+                for puzzle in group {
+                    let noAug = Int(rng.next() % UInt64(max(1, puzzle.pairs.count)))
+                    for (i, pair) in puzzle.pairs.enumerated() {
+                        let output = pair.output ?? dummy
+                        var dr = 0, dc = 0
+                        if translate && i != noAug {
+                            dr = Int(rng.next() % UInt64(ARCEncoding.side - max(pair.input.rows, output.rows) + 1))
+                            dc = Int(rng.next() % UInt64(ARCEncoding.side - max(pair.input.columns, output.columns) + 1))
+                        }
+                        b.addExample(input: ARCEncoding.encode(pair.input, rowOffset: dr, columnOffset: dc),
+                                     label: ARCEncoding.encode(output, rowOffset: dr, columnOffset: dc), difficulty: nil)
+                    }
+                    b.endPuzzle(identifier: idOf[puzzle.name]!)
+                }
+                b.endGroup()
+            }
+            return b.finish(vocabSize: ARCEncoding.vocabSize, numPuzzleIdentifiers: numIdentifiers, referenceCounts: false)
+        }
+        let train = encode("train", translate: true)
+        let test = encode("test", translate: false)
+        let json = try? JSONSerialization.data(withJSONObject: testPuzzles, options: [.sortedKeys])
+        return PuzzleDataset(identifiers: identifiers, train: train, test: test, testPuzzlesJSON: json)
+    }
+
+    /// Builds from Kaggle combined files `directory/<prefix>_<subset>_{challenges,solutions}.json`.
+    public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions) throws -> PuzzleDataset {
+        let loaded = try subsets.map { (name: $0, tasks: try ARCLoader.loadSubset(directory: directory, prefix: prefix, name: $0)) }
+        return build(subsets: loaded, options: options)
+    }
+}

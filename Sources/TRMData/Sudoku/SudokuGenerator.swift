@@ -1,0 +1,96 @@
+import Dispatch
+import TRMCore
+
+/// What kind of Sudoku puzzles to generate.
+public struct SudokuGeneratorOptions: Codable, Sendable, Equatable {
+    /// Grid geometry (4×4, 6×6 or 9×9).
+    public var shape: SudokuShape
+    /// Fewest blanks a puzzle may have.
+    public var minBlanks: Int
+    /// Most blanks a puzzle may have (clue removal stops there).
+    public var maxBlanks: Int
+    /// Smallest accepted rating (guesses of `SudokuSolver` with solution limit 1).
+    public var minRating: Int
+    /// Full grids tried per puzzle before giving up.
+    public var maxAttempts: Int
+    /// Text written in the `source` column.
+    public var source: String
+
+    /// Creates options; the defaults make minimal 9×9 puzzles of any rating.
+    public init(shape: SudokuShape = .nine, minBlanks: Int = 0, maxBlanks: Int? = nil, minRating: Int = 0,
+                maxAttempts: Int = 10_000, source: String = "generated") {
+        self.shape = shape
+        self.minBlanks = minBlanks
+        self.maxBlanks = maxBlanks ?? shape.cells
+        self.minRating = minRating
+        self.maxAttempts = maxAttempts
+        self.source = source
+    }
+}
+
+/// Generates unique-solution Sudoku puzzles without the originals.
+///
+/// Each puzzle: a random full grid (shuffled search), then givens removed one at a time in random
+/// order, each removal kept only if the puzzle still has exactly one solution, until no more can go
+/// or `maxBlanks` is reached. A puzzle outside the blank range or below `minRating` is discarded and
+/// a new grid drawn.
+public enum SudokuGenerator {
+    /// One puzzle, or nil after `maxAttempts` failed grids.
+    public static func generateOne(_ options: SudokuGeneratorOptions, using rng: inout RandomGenerator) -> SudokuRecord? {
+        let shape = options.shape
+        let solver = SudokuSolver(shape: shape)
+        let empty = [UInt8](repeating: 0, count: shape.cells)
+        for _ in 0..<max(1, options.maxAttempts) {
+            guard let full = solver.randomSolution(empty, using: &rng) else { continue }
+            var puzzle = full
+            var order = Array(0..<shape.cells)
+            order.shuffle(using: &rng)
+            var blanks = 0
+            for cell in order {
+                if blanks >= options.maxBlanks { break }
+                puzzle[cell] = 0
+                if solver.countSolutions(puzzle, limit: 2) == 1 {
+                    blanks += 1
+                } else {
+                    puzzle[cell] = full[cell]
+                }
+            }
+            guard blanks >= options.minBlanks else { continue }
+            let rating = solver.solve(puzzle, limit: 1).guesses
+            guard rating >= options.minRating else { continue }
+            return SudokuRecord(source: options.source, question: puzzle, answer: full, rating: rating)
+        }
+        return nil
+    }
+
+    /// `count` puzzles, deterministic for `seed` whatever the number of threads: work is cut into
+    /// chunks of `chunkSize` puzzles, chunk k using the generator derived from (seed, k), and the
+    /// chunks run in parallel. Throws if a puzzle cannot be made within `maxAttempts` grids.
+    public static func generate(count: Int, options: SudokuGeneratorOptions, seed: UInt64,
+                                chunkSize: Int = 16, progress: (@Sendable (Int) -> Void)? = nil) throws -> [SudokuRecord] {
+        let chunks = (count + chunkSize - 1) / chunkSize
+        let results = ParallelResults<[SudokuRecord]?>(count: chunks)
+        let counter = ProgressCounter()
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            var rng = RandomGenerator.derived(seed: seed, stream: UInt64(k))
+            let n = min(chunkSize, count - k * chunkSize)
+            var out: [SudokuRecord] = []
+            out.reserveCapacity(n)
+            for _ in 0..<n {
+                guard let r = generateOne(options, using: &rng) else { results.set(k, nil); return }
+                out.append(r)
+            }
+            results.set(k, out)
+            if let progress { progress(counter.add(n)) }
+        }
+        var all: [SudokuRecord] = []
+        all.reserveCapacity(count)
+        for k in 0..<chunks {
+            guard let chunk = results.get(k) ?? nil else {
+                throw DatasetUsageError("could not generate a \(options.shape) puzzle with \(options.minBlanks)–\(options.maxBlanks) blanks and rating ≥ \(options.minRating) in \(options.maxAttempts) attempts; relax the difficulty target")
+            }
+            all += chunk
+        }
+        return all
+    }
+}

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import TRMCore
+import TRMData
+
+enum DataSource: String, ExpressibleByArgument, CaseIterable {
+    case csv, arcJson = "arc-json", arcFolder = "arc-folder", generate
+}
+
+struct DataBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a dataset in the reference on-disk format (dataset.json + .npy per split).",
+        discussion: """
+        Examples:
+          trm-exp data build --kind sudoku --source csv --train-csv train.csv --test-csv test.csv --subsample 1000 --num-aug 1000 --out data/sudoku
+          trm-exp data build --kind maze --source generate --train-count 1000 --test-count 1000 --out data/maze
+          trm-exp data build --kind arc --source arc-json --arc-dir kaggle/combined --subsets training evaluation concept --test-set evaluation --out data/arc1
+        """)
+
+    @Option(help: "Puzzle kind: sudoku, maze or arc.")
+    var kind: PuzzleKind
+    @Option(help: "Where puzzles come from: csv (published CSV files), arc-json (Kaggle combined files), arc-folder (one JSON file per task), generate.")
+    var source: DataSource
+    @Option(help: "Output folder (replaced atomically).")
+    var out: String
+    @Option(help: "Seed for subsampling, augmentation, translation and generation.")
+    var seed: UInt64 = 0
+    @Flag(help: "Skip invalid rows (reporting how many and the first few) instead of stopping.")
+    var skipInvalid = false
+
+    @Option(help: "CSV source: training CSV file.")
+    var trainCsv: String?
+    @Option(help: "CSV source: test CSV file.")
+    var testCsv: String?
+    @Option(help: "Keep this many training puzzles, drawn uniformly without replacement.")
+    var subsample: Int?
+    @Option(help: "Sudoku: keep only rows with rating at least this (train and test).")
+    var minDifficulty: Int?
+    @Option(help: "Sudoku: shuffled copies per training puzzle. ARC: augmented copies per task (reference default 1000).")
+    var numAug: Int?
+    @Flag(help: "Maze: add the 8 dihedral transforms of each training maze.")
+    var aug = false
+    @Flag(help: "Maze: after a dihedral transform, recompute the label with the BFS tie-break.")
+    var relabel = false
+
+    @Option(help: "ARC arc-json source: folder holding <prefix>_<subset>_{challenges,solutions}.json.")
+    var arcDir: String?
+    @Option(help: "ARC arc-json source: file name prefix.")
+    var arcPrefix = "arc-agi"
+    @Option(parsing: .upToNextOption, help: "ARC arc-json source: subsets in order, e.g. training evaluation concept.")
+    var subsets: [String] = []
+    @Option(parsing: .upToNextOption, help: "ARC: subsets (or task folders) whose test pairs form the test split.")
+    var testSet: [String] = []
+    @Option(parsing: .upToNextOption, help: "ARC arc-folder source: folders of per-task JSON files, each one subset named after the folder.")
+    var arcFolder: [String] = []
+
+    @Option(help: "Generate source: training puzzles.")
+    var trainCount: Int = 1000
+    @Option(help: "Generate source: test puzzles.")
+    var testCount: Int = 1000
+    @OptionGroup var generator: GeneratorOptions
+
+    func validate() throws {
+        switch (kind, source) {
+        case (.sudoku, .csv), (.maze, .csv):
+            guard trainCsv != nil, testCsv != nil else { throw ValidationError("--source csv needs --train-csv and --test-csv") }
+        case (.arc, .arcJson):
+            guard arcDir != nil, !subsets.isEmpty else { throw ValidationError("--source arc-json needs --arc-dir and --subsets") }
+        case (.arc, .arcFolder):
+            guard !arcFolder.isEmpty else { throw ValidationError("--source arc-folder needs --arc-folder DIR [DIR…]") }
+        case (.sudoku, .generate), (.maze, .generate):
+            guard trainCount > 0, testCount >= 0 else { throw ValidationError("--train-count must be positive and --test-count not negative") }
+            if kind == .sudoku { _ = try generator.sudoku() } else { _ = try generator.maze() }
+        default:
+            throw ValidationError("--kind \(kind.rawValue) cannot use --source \(source.rawValue); Sudoku and Maze use csv or generate, ARC uses arc-json or arc-folder")
+        }
+        if let s = subsample, s <= 0 { throw ValidationError("--subsample must be positive") }
+        if let n = numAug, n < 0 { throw ValidationError("--num-aug must not be negative") }
+    }
+
+    func run() throws {
+        let start = Date()
+        let ingest = IngestOptions(skipInvalid: skipInvalid, progress: { p in
+            stderrLine("  \(p.items) rows, \(p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0)% of the file")
+        })
+        let dataset: PuzzleDataset
+        switch (kind, source) {
+        case (.sudoku, .csv):
+            let options = SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed)
+            let (ds, reports) = try SudokuDatasetBuilder.build(trainCSV: URL(fileURLWithPath: trainCsv!), testCSV: URL(fileURLWithPath: testCsv!), options: options, ingest: ingest)
+            for (name, r) in zip(["train", "test"], reports) { print("\(name): \(r)") }
+            dataset = ds
+        case (.maze, .csv):
+            let (train, r1) = try MazeCSV.load(URL(fileURLWithPath: trainCsv!), options: ingest)
+            let (test, r2) = try MazeCSV.load(URL(fileURLWithPath: testCsv!), options: ingest)
+            print("train: \(r1)\ntest: \(r2)")
+            dataset = MazeDatasetBuilder.build(train: train, test: test, options: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed))
+        case (.sudoku, .generate):
+            let options = SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed)
+            let train = try generateRecords(kind: .sudoku, count: trainCount, seed: seed, options: generator).sudoku
+            let test = testCount > 0 ? try generateRecords(kind: .sudoku, count: testCount, seed: seed &+ 0x7E57, options: generator).sudoku : []
+            dataset = SudokuDatasetBuilder.build(train: train, test: test, options: options)
+        case (.maze, .generate):
+            let train = try generateRecords(kind: .maze, count: trainCount, seed: seed, options: generator).maze
+            let test = testCount > 0 ? try generateRecords(kind: .maze, count: testCount, seed: seed &+ 0x7E57, options: generator).maze : []
+            dataset = MazeDatasetBuilder.build(train: train, test: test, options: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed))
+        case (.arc, .arcJson):
+            let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
+            dataset = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: arcDir!), prefix: arcPrefix, subsets: subsets, options: options)
+        case (.arc, .arcFolder):
+            let loaded = try arcFolder.map { path in
+                let url = URL(fileURLWithPath: path)
+                return (name: url.lastPathComponent, tasks: try ARCLoader.loadFolder(url))
+            }
+            let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
+            dataset = ARCDatasetBuilder.build(subsets: loaded, options: options)
+        default:
+            throw ValidationError("unsupported combination of --kind and --source")
+        }
+        let outURL = URL(fileURLWithPath: out)
+        try ReferenceFormat.write(dataset, to: outURL)
+        print("wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    }
+}
+
+struct DataShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Summarise a dataset folder: counts, difficulty histogram and a few puzzles drawn as grids.")
+
+    @Argument(help: "Dataset folder in the reference format.")
+    var dir: String
+    @Option(help: "Split to show: train or test.")
+    var split = "train"
+    @Option(help: "Number of puzzles to draw.")
+    var examples = 2
+
+    func run() throws {
+        let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
+        guard let s = ds.split(split) else { throw ValidationError("--split must be train or test") }
+        for (name, sp) in [("train", ds.train), ("test", ds.test)] {
+            print("\(name): \(sp.exampleCount) examples, \(sp.puzzleCount) puzzles, \(sp.groupCount) groups; seq_len \(sp.metadata.seqLen), vocab \(sp.metadata.vocabSize), identifiers \(sp.metadata.numPuzzleIdentifiers)")
+        }
+        if let d = s.difficulty, !d.isEmpty {
+            let lo = Int(d.min()!), hi = Int(d.max()!)
+            let bins = min(10, hi - lo + 1)
+            let width = max(1, (hi - lo + bins) / bins)
+            var counts = [Int](repeating: 0, count: bins)
+            for v in d { counts[min(bins - 1, (Int(v) - lo) / width)] += 1 }
+            let label = s.metadata.vocabSize == 6 ? "path cells" : "rating"
+            print("\(split) \(label) histogram (min \(lo), max \(hi), mean \(String(format: "%.1f", Double(d.reduce(0) { $0 + Int($1) }) / Double(d.count)))):")
+            let top = counts.max() ?? 1
+            for (i, c) in counts.enumerated() {
+                let a = lo + i * width
+                print(String(format: "  %5d–%-5d %8d ", a, a + width - 1, c) + String(repeating: "#", count: top == 0 ? 0 : (40 * c + top - 1) / top))
+            }
+        }
+        let side = Int(Double(s.metadata.seqLen).squareRoot())
+        for e in 0..<min(examples, s.exampleCount) {
+            let p = s.puzzle(ofExample: e)
+            print("\nexample \(e) (puzzle \(p), identifier \(ds.identifiers.indices.contains(Int(s.puzzleIdentifiers[p])) ? ds.identifiers[Int(s.puzzleIdentifiers[p])] : "?"))")
+            let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize)
+            let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize)
+            for (a, b) in zip(inRows, outRows) { print(a + "   " + b) }
+        }
+    }
+
+    func render(_ tokens: [UInt8], side: Int, vocab: Int) -> [String] {
+        (0..<side).map { r in
+            String(tokens[(r * side)..<((r + 1) * side)].map { t -> Character in
+                switch vocab {
+                case 6: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
+                case 12: return t == 0 ? " " : t == 1 ? "|" : Character(String(t - 2))
+                default: return t <= 1 ? "." : Character(String(t - 1, radix: 36))
+                }
+            })
+        }
+    }
+}
+
+struct DataExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a dataset for the official PyTorch trainer (reference numpy layout), verifying it on the way.")
+
+    @Argument(help: "Dataset folder to export.")
+    var dir: String
+    @Option(help: "Output format; only trm-numpy (dataset.json + .npy per split) is supported.")
+    var format = "trm-numpy"
+    @Option(help: "Output folder (replaced atomically).")
+    var out: String
+
+    func run() throws {
+        guard format == "trm-numpy" else { throw ValidationError("--format must be trm-numpy") }
+        let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
+        try ReferenceFormat.write(ds, to: URL(fileURLWithPath: out))
+        print("exported \(ds.train.exampleCount) train and \(ds.test.exampleCount) test examples to \(out)")
+    }
+}
+
+struct DataImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a dataset built by the official builders (any integer dtype), verifying and normalising it to uint8 inputs/labels.")
+
+    @Argument(help: "Folder written by the reference builder (train/ test/ identifiers.json).")
+    var dir: String
+    @Option(help: "Input format; only trm-numpy is supported.")
+    var format = "trm-numpy"
+    @Option(help: "Output folder (replaced atomically).")
+    var out: String
+
+    func run() throws {
+        guard format == "trm-numpy" else { throw ValidationError("--format must be trm-numpy") }
+        let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
+        try ReferenceFormat.write(ds, to: URL(fileURLWithPath: out))
+        print("imported \(ds.train.exampleCount) train and \(ds.test.exampleCount) test examples into \(out)")
+    }
+}

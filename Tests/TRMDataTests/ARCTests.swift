@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+import TRMCore
+@testable import TRMData
+
+@Suite struct ARCTests {
+    @Test(arguments: [("training", 400, 1302, 416), ("evaluation", 400, 1363, 419), ("training2", 1000, 3232, 1076),
+                      ("evaluation2", 120, 358, 172), ("concept", 160, 427, 480)])
+    func subsetsLoadWithTheSpecCounts(subset: (String, Int, Int, Int)) throws {
+        let tasks = try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: subset.0)
+        #expect(tasks.count == subset.1)
+        #expect(tasks.reduce(0) { $0 + $1.train.count } == subset.2)
+        #expect(tasks.reduce(0) { $0 + $1.test.count } == subset.3)
+        #expect(tasks.allSatisfy { $0.test.allSatisfy { $0.output != nil } })
+        #expect(tasks.allSatisfy { ($0.train + $0.test).allSatisfy { $0.input.rows <= 30 && $0.input.columns <= 30 } })
+    }
+
+    @Test func perTaskFolderLoadsLikeTheCombinedFile() throws {
+        let combined = try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "concept")
+        let dir = TestData.temporaryDirectory().appendingPathComponent("concept")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for task in combined {
+            try JSONSerialization.data(withJSONObject: task.jsonObject).write(to: dir.appendingPathComponent("\(task.id).json"))
+        }
+        let folder = try ARCLoader.loadFolder(dir)
+        #expect(folder == combined)
+        let built = ARCDatasetBuilder.build(subsets: [(name: "concept", tasks: folder)], options: ARCBuildOptions(testSetNames: ["concept"], numAug: 0))
+        #expect(built.test.exampleCount == 480)
+        #expect(built.train.exampleCount == 427)
+    }
+
+    func loadError(_ json: String) -> DatasetError? {
+        let dir = TestData.temporaryDirectory()
+        try? Data(json.utf8).write(to: dir.appendingPathComponent("abc12345.json"))
+        do {
+            _ = try ARCLoader.loadFolder(dir)
+            return nil
+        } catch let e as DatasetError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func badGridsAreNamedByFileTaskAndPair() throws {
+        let ok = try #require(try ARCLoader.loadFolder({
+            let dir = TestData.temporaryDirectory()
+            try Data("{\"train\": [{\"input\": [[1,2],[3,4]], \"output\": [[0]]}], \"test\": [{\"input\": [[5]]}]}".utf8).write(to: dir.appendingPathComponent("abc12345.json"))
+            return dir
+        }()).first)
+        #expect(ok.id == "abc12345")
+        #expect(ok.test[0].output == nil)
+        #expect(ok.train[0].input == ARCGrid([[1, 2], [3, 4]]))
+
+        let ragged = loadError("{\"train\": [{\"input\": [[1,2],[3]], \"output\": [[0]]}], \"test\": []}")
+        #expect(ragged?.file == "abc12345.json")
+        #expect(ragged?.location == "task abc12345 train 0 input")
+        if case .gridShape = ragged?.problem {} else { Issue.record("expected gridShape, got \(String(describing: ragged))") }
+        let colour = loadError("{\"train\": [{\"input\": [[1]], \"output\": [[10]]}], \"test\": []}")
+        #expect(colour?.problem == .colourOutOfRange(10))
+        #expect(colour?.location == "task abc12345 train 0 output")
+        let wide = "[" + Array(repeating: "0", count: 31).joined(separator: ",") + "]"
+        if case .gridShape = loadError("{\"train\": [], \"test\": [{\"input\": [\(wide)]}]}")?.problem {} else { Issue.record("expected gridShape for 31 columns") }
+        if case .malformed = loadError("{\"train\": []}")?.problem {} else { Issue.record("expected malformed for missing test list") }
+        if case .malformed = loadError("{not json")?.problem {} else { Issue.record("expected malformed JSON") }
+    }
+
+    @Test func augmentationsAreValidAndInvertible() throws {
+        let tasks = try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "evaluation")
+        var rng = RandomGenerator(seed: 8)
+        for task in tasks {
+            let aug = ARCAugmentation.random(using: &rng)
+            #expect(aug.colourMap[0] == 0)
+            #expect(Set(aug.colourMap).count == 10)
+            let moved = aug.apply(task)
+            for (a, b) in zip(task.train + task.test, moved.train + moved.test) {
+                #expect(aug.invert(b.input) == a.input)
+                #expect(aug.invert(b.output!) == a.output!)
+                #expect(b.input.cells.filter { $0 == 0 }.count == a.input.cells.filter { $0 == 0 }.count)
+            }
+            let name = task.id + aug.nameSuffix
+            let parsed = try #require(ARCAugmentation.parse(puzzleName: name))
+            #expect(parsed.taskID == task.id)
+            #expect(parsed.augmentation == aug)
+        }
+        #expect(ARCAugmentation.parse(puzzleName: "8be77c9e|||t7|||0612397845")?.augmentation.dihedral == 7)
+        // Task hash ignores pair order and sees any change.
+        let t = tasks[0]
+        let reordered = ARCTask(id: t.id, train: t.train.reversed(), test: t.test)
+        #expect(reordered.referenceHash == t.referenceHash)
+        #expect(ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply(t).referenceHash != t.referenceHash || t.train.allSatisfy { $0.input == ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply($0.input) })
+        // SHA-256 known answer.
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // A colour-0-and-one-colour symmetric task has few distinct variants: duplicates are rejected.
+        let tiny = ARCTask(id: "tiny", train: [ARCPair(input: ARCGrid([[1]]), output: ARCGrid([[1]]))], test: [])
+        var r2 = RandomGenerator(seed: 1)
+        let augs = ARCDatasetBuilder.augmentations(of: tiny, numAug: 20, using: &r2)
+        #expect(augs.count == 9)  // the original plus 8 other colours
+        #expect(Set(augs.map { $0.apply(tiny).referenceHash }).count == augs.count)
+    }
+
+    @Test func encodingHasEOSFramesAndCropInverts() {
+        let g = ARCGrid([[1, 2, 3], [4, 5, 6]])
+        let tokens = ARCEncoding.encode(g)
+        #expect(Array(tokens[0..<4]) == [3, 4, 5, 1])
+        #expect(Array(tokens[30..<34]) == [6, 7, 8, 1])
+        #expect(Array(tokens[60..<64]) == [1, 1, 1, 0])
+        #expect(tokens.filter { $0 != 0 }.count == 6 + 3 + 2)
+        #expect(ARCEncoding.crop(tokens) == g)
+        let shifted = ARCEncoding.encode(g, rowOffset: 28, columnOffset: 26)
+        #expect(shifted[28 * 30 + 29] == 1)  // EOS column fits, EOS row does not
+        #expect(shifted.filter { $0 == 1 }.count == 2)
+        let full = ARCGrid(rows: 30, columns: 30, cells: Array(repeating: 9, count: 900))
+        #expect(ARCEncoding.encode(full).allSatisfy { $0 == 11 })
+        #expect(ARCEncoding.crop(ARCEncoding.encode(full)) == full)
+    }
+
+    @Test func builderMatchesTheReferenceCounts() throws {
+        let plain = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
+                                                options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 0))
+        #expect(plain.train.groupCount == 960)
+        #expect(plain.train.puzzleCount == 960)
+        #expect(plain.train.exampleCount == 3988)
+        #expect(plain.test.groupCount == 400)
+        #expect(plain.test.exampleCount == 419)
+        #expect(plain.identifiers.count == 961)
+        #expect(plain.train.metadata.numPuzzleIdentifiers == 961)
+        #expect(plain.test.metadata.numPuzzleIdentifiers == 961)
+        #expect(abs(plain.train.metadata.meanPuzzleExamples - 3988.0 / 960.0) < 1e-12)
+        try plain.train.validate()
+        try plain.test.validate()
+
+        let aug = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
+                                              options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 3, seed: 42))
+        #expect(aug.train.puzzleCount == 3840)
+        #expect(aug.train.exampleCount == 15952)
+        #expect(aug.test.puzzleCount == 1600)
+        #expect(aug.test.exampleCount == 1676)
+        #expect(aug.identifiers.count == 3841)
+        #expect(aug.train.metadata.totalPuzzles == 3840)
+        #expect(aug.train.metadata.totalGroups == 960)
+        // Every test puzzle name also names training data (the task's demonstrations).
+        #expect(Set(aug.test.puzzleIdentifiers).isSubset(of: Set(aug.train.puzzleIdentifiers)))
+        // Every example decodes to EOS-framed grids; translated ones still crop correctly when at the origin.
+        var translated = 0
+        for e in 0..<aug.train.exampleCount {
+            let input = aug.train.input(e)
+            #expect(input.allSatisfy { $0 < 12 })
+            if input.first! < 2 { translated += 1 }
+        }
+        #expect(translated > 0)
+        // Test examples are untranslated: crop + inverse recovers the original test inputs.
+        let tasks = Dictionary(uniqueKeysWithValues: try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "evaluation").map { ($0.id, $0) })
+        for p in stride(from: 0, to: aug.test.puzzleCount, by: 37) {
+            let name = aug.identifiers[Int(aug.test.puzzleIdentifiers[p])]
+            let (id, a) = try #require(ARCAugmentation.parse(puzzleName: name))
+            let first = Int(aug.test.puzzleIndices[p])
+            #expect(a.invert(ARCEncoding.crop(aug.test.input(first))) == tasks[id]!.test[0].input)
+            #expect(a.invert(ARCEncoding.crop(aug.test.label(first))) == tasks[id]!.test[0].output)
+        }
+        // Round trip through the reference format, test_puzzles.json included.
+        let dir = TestData.temporaryDirectory().appendingPathComponent("arc")
+        try ReferenceFormat.write(aug, to: dir)
+        #expect(try ReferenceFormat.read(dir) == aug)
+    }
+
+    @Test func evaluatorVotesAndScores() throws {
+        let ds = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["evaluation2"],
+                                             options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 2, seed: 1))
+        var perfect = try ARCEvaluator(dataset: ds)
+        var wrong = try ARCEvaluator(dataset: ds)
+        var mixed = try ARCEvaluator(dataset: ds)
+        var batches = EvaluationBatches(split: ds.test, batchSize: 64)
+        var k = 0
+        while let batch = batches.next() {
+            let truth = batch.labels.map { max(0, $0) }
+            let logits = [Float](repeating: 0, count: 64)
+            perfect.add(batch: batch, predictedTokens: truth, qHaltLogits: logits)
+            wrong.add(batch: batch, predictedTokens: batch.inputs, qHaltLogits: logits)
+            // Mixed: the truth only on every third batch, with high confidence; otherwise the input.
+            mixed.add(batch: batch, predictedTokens: k % 3 == 0 ? truth : batch.inputs, qHaltLogits: [Float](repeating: k % 3 == 0 ? 5 : -5, count: 64))
+            k += 1
+        }
+        let p = perfect.result()
+        #expect(p.taskCount == 120)
+        #expect(p.passAtK[1] == 1.0)
+        #expect(p.predictionCount == ds.test.exampleCount)
+        #expect(wrong.result().passAtK[1]! < 0.05)
+        let m = mixed.result()
+        #expect(m.passAtK[1]! <= m.passAtK[2]!)
+        #expect(m.passAtK[2]! <= m.passAtK[1000]!)
+        #expect(m.passAtK[1000]! > m.passAtK[1]! || m.passAtK[1] == 1)
+        let sub = perfect.submission()
+        #expect(sub.count == 120)
+        let task = perfect.tasks[0]
+        #expect(sub[task.id]?.count == task.test.count)
+        #expect(sub[task.id]?[0]["attempt_1"] == task.test[0].output!.rowsList)
+        let url = TestData.temporaryDirectory().appendingPathComponent("submission.json")
+        try perfect.writeSubmission(to: url)
+        let back = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        #expect(back?.count == 120)
+    }
+}
