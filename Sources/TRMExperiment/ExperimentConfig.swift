@@ -50,6 +50,10 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var test_count: Int?
     /// Sudoku: [min, max] blank cells.
     public var blanks: [Int]?
+    /// Sudoku: side of generated grids ("4", "6" or "9").
+    public var sudoku_size: String?
+    /// Sudoku: fewest solver guesses a generated puzzle needs (and csv rating filter).
+    public var min_rating: Int?
     /// Maze: side length in cells.
     public var grid_size: Int?
     public var wall_density: Double?

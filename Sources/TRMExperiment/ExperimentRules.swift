@@ -66,7 +66,9 @@ enum ExperimentRules {
         var config = TRMConfig(seq_len: 1, vocab_size: 2)
         if case .string(let kind)? = dataset?[path: "kind"] {
             switch DatasetKind(rawValue: kind) {
-            case .sudoku: (config.seq_len, config.vocab_size) = (81, 11)
+            case .sudoku:
+                let side = { if case .string(let n)? = dataset?[path: "sudoku_size"] { Int(n) ?? 9 } else { 9 } }()
+                (config.seq_len, config.vocab_size) = (side * side, side + 2)
             case .maze:
                 let side = { if case .int(let n)? = dataset?[path: "grid_size"] { n } else { 30 } }()
                 (config.seq_len, config.vocab_size) = (side * side, 6)

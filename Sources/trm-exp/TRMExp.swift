@@ -8,6 +8,7 @@ struct TRMExp: ParsableCommand {
         abstract: "Run, measure and compare Tiny Recursive Model experiments on the CPU.",
         version: TRMExperiment.version,
         subcommands: [
+            RunCommand.self,
             ValidateCommand.self,
             ConfigCommand.self,
             RunsCommand.self,

@@ -1,0 +1,24 @@
+import GRDB
+
+extension RunStore {
+    /// Removes what a run recorded after `step` (metrics, K statistics, checkpoint rows), so a run
+    /// resumed from its checkpoint at `step` records each later step exactly once.
+    public func discardRecords(run id: String, after step: Int) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ? AND step > ?", arguments: [id, step])
+            for table in ["k_accuracy", "halting", "example_k"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ? AND eval_step > ?", arguments: [id, step])
+            }
+            try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ? AND step > ?", arguments: [id, step])
+        }
+    }
+
+    /// Adds parameters to a run (e.g. values known only once the dataset is built).
+    public func logParams(run id: String, _ values: [String: String]) throws {
+        try write { db in
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT OR REPLACE INTO params (run_id, key, value) VALUES (?, ?, ?)", arguments: [id, key, value])
+            }
+        }
+    }
+}
