@@ -12,6 +12,8 @@ struct TRMExp: ParsableCommand {
             ConfigCommand.self,
             RunsCommand.self,
             ShowCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
         ]
     )
 }

@@ -121,6 +121,7 @@ private func bf16(_ tensor: Tensor) -> Tensor {
         #expect(imported.run.status == .finished && imported.run.name == "back" && imported.checkpoint.step == 40)
         #expect(try trained.store.params(run: imported.run.id)["imported.origin_run"] == "\"\(trained.run.id)\"")
         #expect(try trained.store.params(run: imported.run.id)["model.num_parameters"] == String(trained.parameters.parameterCount))
+        #expect(try trained.store.params(run: imported.run.id)["training.batch_size"] == "32")
         let file = try CheckpointFile.read(from: URL(fileURLWithPath: imported.checkpoint.path), expectedSHA256: imported.checkpoint.sha256)
         let loaded = try RunCheckpointLayout.parameters(from: file, config: tinyConfig(), ema: false, source: "import")
         #expect(weights(loaded) == weights(trained.parameters))

@@ -61,9 +61,15 @@ public enum WeightsImport {
         let step = tensors.metadata[RunCheckpointLayout.stepKey].flatMap { Int($0) } ?? 0
         let digest = tensors.metadata[RunCheckpointLayout.datasetDigestKey]
 
+        var extraParams = ["model.num_parameters": String(parameters.parameterCount)]
+        // The reference's arch config sizes its puzzle-embedding buffer by batch_size; keep it for export.
+        if let config, let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any],
+            let batchSize = object["batch_size"] as? Int
+        {
+            extraParams["training.batch_size"] = String(batchSize)
+        }
         let run = try store.createImportedRun(
-            name: runName, configJSON: configJSON, datasetDigest: digest, steps: step,
-            extraParams: ["model.num_parameters": String(parameters.parameterCount)])
+            name: runName, configJSON: configJSON, datasetDigest: digest, steps: step, extraParams: extraParams)
         let writer = try RunCheckpointLayout.writer(for: parameters, metadata: [
             RunCheckpointLayout.runIDKey: run.id,
             RunCheckpointLayout.stepKey: String(step),
