@@ -12,6 +12,7 @@ struct TRMExp: ParsableCommand {
             ConfigCommand.self,
             RunsCommand.self,
             ShowCommand.self,
+            CompareCommand.self,
             ExportCommand.self,
             ImportCommand.self,
         ]
