@@ -23,13 +23,14 @@ public enum ComparisonTables {
         rows.append(["wall time"] + subjects.map { subject in
             ReportFormat.meanStd(stat(subject, \.wallTime), format: ReportFormat.duration)
         })
+        let estimated = subjects.flatMap(\.runs).contains { $0.examplesPerSecond?.measured == false }
         rows.append(["examples/s"] + subjects.map { subject in
             let measured = subject.runs.allSatisfy { $0.examplesPerSecond?.measured ?? true }
             let text = ReportFormat.meanStd(stat(subject) { $0.examplesPerSecond?.value })
             return text == "-" || measured ? text : "≈" + text
         })
         rows.append(["K evaluated at step"] + subjects.map { $0.runs.map { $0.kEvalStep.map(String.init) ?? "-" }.joined(separator: " ") })
-        return ReportTable(title: "Runs", note: "≈: examples/s estimated from steps × batch size / wall time (no throughput logged).",
+        return ReportTable(title: "Runs", note: estimated ? "≈: examples/s estimated from steps × batch size / wall time (no throughput logged)." : nil,
                            headers: [""] + subjects.map(\.label), rows: rows, numeric: Set(1...subjects.count))
     }
 

@@ -21,6 +21,7 @@ public enum ComparisonSubject: Sendable {
         }
     }
 
+    /// Whether the column summarises several runs.
     public var isGroup: Bool { if case .group = self { true } else { false } }
 }
 
