@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TRMModel
 
 @testable import TRMExperiment
 
@@ -17,7 +18,8 @@ private struct SyntheticStore {
         self.store = store
         let start = Date(timeIntervalSince1970: 1_000_000)
         func make(_ name: String, _ overrides: [String], loss: (Int) -> Double, exact: [Double], k: [Bool], seconds: Double) throws -> RunRecord {
-            let run = try store.createRun(for: try experiment(name, overrides: overrides), startedAt: start)
+            let model = ["model.seq_len=81", "model.vocab_size=11"]
+            let run = try store.createRun(for: try experiment(name, overrides: overrides + model), startedAt: start)
             var points = (1...10).map { MetricPoint(step: $0 * 10, split: "train", key: "loss", value: loss($0), time: start + Double($0)) }
             points += exact.enumerated().map { MetricPoint(step: ($0.offset + 1) * 50, split: "test", key: "exact_accuracy", value: $0.element, time: start + 60) }
             points.append(MetricPoint(step: 100, split: "train", key: "examples_per_second", value: 250, time: start + 60))
@@ -78,6 +80,10 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         #expect(halting.rows.first { $0[0] == "q>0" && $0[1] == "histogram" }?[2...] == ["1 1 1", "0 2 1"])
 
         let overview = tables[0]
+        // No run logged a count, so it comes from the model config, unless a param says otherwise.
+        #expect(overview.cell(row: "parameters", column: fast) == String(ParameterLayout(config: TRMConfig(seq_len: 81, vocab_size: 11)).count))
+        try data.store.setParams(run: data.slow.id, [ReportMetrics.parameterCountKey: "1234"])
+        #expect(try RunSummary(run: data.slow, store: data.store).parameterCount == 1234)
         #expect(overview.cell(row: "wall time", column: fast) == "2m 00s" && overview.cell(row: "wall time", column: slow) == "4m 00s")
         #expect(overview.cell(row: "examples/s", column: fast) == "250.0")
         #expect(overview.cell(row: "steps", column: slow) == "100")
