@@ -70,13 +70,14 @@ public enum WeightsImport {
         }
         let run = try store.createImportedRun(
             name: runName, configJSON: configJSON, datasetDigest: digest, steps: step, extraParams: extraParams)
-        let writer = try RunCheckpointLayout.writer(for: parameters, metadata: [
+        var metadata = [
             RunCheckpointLayout.runIDKey: run.id,
             RunCheckpointLayout.stepKey: String(step),
             RunCheckpointLayout.configHashKey: run.config_hash,
             RunCheckpointLayout.versionKey: TRMExperiment.version,
-            RunCheckpointLayout.datasetDigestKey: digest ?? "",
-        ])
+        ]
+        if let digest { metadata[RunCheckpointLayout.datasetDigestKey] = digest }
+        let writer = try RunCheckpointLayout.writer(for: parameters, metadata: metadata)
         let info = try CheckpointFile.write(writer, to: CheckpointFile.url(in: store.runDirectory(for: run.id), step: step))
         let record = CheckpointRecord(run_id: run.id, step: step, path: info.path, bytes: info.bytes, sha256: info.sha256, is_best: true)
         try store.recordCheckpoint(record)
