@@ -1,20 +1,5 @@
 import GRDB
 
-/// Accuracy and cost of one halting rule at one evaluation (`halting_summary`).
-public struct HaltingSummaryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "halting_summary"
-    public var run_id: String
-    public var eval_step: Int
-    /// `HaltRule.storedThreshold`: 0 for q_halt > 0, else the probability.
-    public var threshold: Double
-    public var max_k: Int
-    public var never_halted: Int
-    public var token_acc: Double
-    public var exact_acc: Double
-    public var mean_k: Double
-    public var saved_fraction: Double
-}
-
 extension RunStore {
     /// Stores the K statistics of one evaluation (replacing earlier ones of the same step).
     public func recordKStatistics(run id: String, evalStep: Int, _ statistics: KStatistics) throws {

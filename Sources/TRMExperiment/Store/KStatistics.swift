@@ -79,6 +79,21 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     }
 }
 
+/// Accuracy and cost of one halting rule at one evaluation (`halting_summary`).
+public struct HaltingSummaryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "halting_summary"
+    public var run_id: String
+    public var eval_step: Int
+    /// `HaltRule.storedThreshold`: 0 for q_halt > 0, else the probability.
+    public var threshold: Double
+    public var max_k: Int
+    public var never_halted: Int
+    public var token_acc: Double
+    public var exact_acc: Double
+    public var mean_k: Double
+    public var saved_fraction: Double
+}
+
 extension RunStore {
     /// Stores the K statistics of one evaluation in one transaction, replacing any earlier ones
     /// of the same evaluation step (so a re-run evaluation does not double count).

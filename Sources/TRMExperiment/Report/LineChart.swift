@@ -1,25 +1,5 @@
 import Foundation
 
-/// Colours of successive series (colour-blind friendly).
-public enum ChartPalette {
-    public static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-
-    /// The colour of series `index` (cycling).
-    public static func color(_ index: Int) -> String { colors[index % colors.count] }
-}
-
-/// One line of a chart.
-public struct ChartSeries: Sendable {
-    public var label: String
-    public var points: [(x: Double, y: Double)]
-
-    /// A named series.
-    public init(label: String, points: [(x: Double, y: Double)]) {
-        self.label = label
-        self.points = points
-    }
-}
-
 /// A line chart with axes, ticks and a legend; one polyline (and a dot per point) per series.
 public struct LineChart: Sendable {
     public var title: String
@@ -96,74 +76,5 @@ public struct LineChart: Sendable {
             svg.text(line.label, right + 27, legendY + 1, size: 11)
         }
         return svg.svg
-    }
-}
-
-/// A bar chart of counts (halting histograms): one bar per category.
-public struct BarChart: Sendable {
-    public var title: String
-    public var xLabel: String
-    public var categories: [String]
-    public var counts: [Int]
-    public var color: String
-    public var width = 320.0, height = 200.0
-
-    /// A chart of `counts` over `categories`.
-    public init(title: String, xLabel: String, categories: [String], counts: [Int], color: String) {
-        self.title = title
-        self.xLabel = xLabel
-        self.categories = categories
-        self.counts = counts
-        self.color = color
-    }
-
-    /// The chart as an `<svg>` element; every bar is a `rect` of class `bar` with its count as tooltip.
-    public var svg: String {
-        var svg = SVGWriter(width: width, height: height)
-        let left = 40.0, right = width - 10, top = 28.0, bottom = height - 36
-        svg.text(title, width / 2, 16, size: 12, anchor: "middle", fill: "#111")
-        let highest = Double(max(1, counts.max() ?? 1))
-        for tick in Ticks.values(0...highest) where tick == tick.rounded() {
-            let y = bottom - tick / highest * (bottom - top)
-            svg.line(left, y, right, y, stroke: "#e5e5e5")
-            svg.text(Ticks.label(tick), left - 5, y + 3, size: 10, anchor: "end")
-        }
-        let slot = (right - left) / Double(max(1, counts.count))
-        for (i, count) in counts.enumerated() {
-            let barHeight = Double(count) / highest * (bottom - top)
-            svg.rect(left + Double(i) * slot + slot * 0.1, bottom - barHeight, slot * 0.8, barHeight, fill: color,
-                     title: "\(xLabel) \(categories[i]): \(count)", cssClass: "bar")
-            if counts.count <= 20 || i % max(1, counts.count / 10) == 0 {
-                svg.text(categories[i], left + (Double(i) + 0.5) * slot, bottom + 13, size: 10, anchor: "middle")
-            }
-        }
-        svg.line(left, bottom, right, bottom, stroke: "#555")
-        svg.text(xLabel, (left + right) / 2, height - 6, size: 11, anchor: "middle")
-        return svg.svg
-    }
-}
-
-/// Round axis tick values.
-enum Ticks {
-    /// About five ticks at 1, 2 or 5 × 10^n spacing inside `range`.
-    static func values(_ range: ClosedRange<Double>) -> [Double] {
-        let span = range.upperBound - range.lowerBound
-        guard span > 0, span.isFinite else { return [range.lowerBound] }
-        let raw = span / 5, magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        // Multiples of the step, rounded to its decimals so 3 × 0.2 reads 0.6.
-        let scale = pow(10, max(0, -floor(log10(step))))
-        var result: [Double] = []
-        var index = ceil(range.lowerBound / step - 1e-9)
-        while index * step <= range.upperBound + step * 1e-9 {
-            result.append((index * step * scale).rounded() / scale)
-            index += 1
-        }
-        return result
-    }
-
-    /// Short tick text: integers without decimals, others with up to 4 significant digits.
-    static func label(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4g", value)
     }
 }
