@@ -118,11 +118,13 @@ private func trace(_ pattern: String, q: [Float], difficulty: Double? = nil, gro
 
     @Test func accumulatorScoresPredictionsLikeTheReference() {
         var accumulator = KStatisticsAccumulator(maxK: 1)
-        accumulator.beginBatch(rows: 2)
-        // Row 0: both counted tokens right (third ignored). Row 1: one of three right.
-        accumulator.record(step: 1, predictions: [1, 2, 9, 1, 1, 1], labels: [1, 2, -100, 1, 2, 3], seqLen: 3,
-                           qLogits: [0.5, -0.5, -2, 2])
+        accumulator.beginBatch(rows: 3)
+        // Row 0: both counted tokens right (third ignored). Row 1: one of three right. Row 2: no
+        // label at all, so it does not count.
+        accumulator.record(step: 1, predictions: [1, 2, 9, 1, 1, 1, 0, 0, 0], labels: [1, 2, -100, 1, 2, 3, -100, -100, -100], seqLen: 3,
+                           qLogits: [0.5, -0.5, -2, 2, 1, 1])
         let stats = accumulator.statistics(thresholds: [])
+        #expect(stats.count == 2 && accumulator.count == 2)
         #expect(stats.accuracy[0].exactAccuracy == 0.5)
         #expect(abs(stats.accuracy[0].tokenAccuracy - (1 + 1.0 / 3) / 2) < 1e-12)
         #expect(stats.examples.map(\.haltK) == [1, 1])

@@ -8,7 +8,7 @@ public struct KStatisticsAccumulator: Sendable {
     public let maxK: Int
     private var traces: [KTrace] = []
     /// The current batch, row by row, until its last step completes the traces.
-    private var pending: [(exact: [Bool], token: [Double], qHalt: [Float], difficulty: Double?, group: String?)] = []
+    private var pending: [(exact: [Bool], token: [Double], qHalt: [Float], difficulty: Double?, group: String?, scored: Bool)] = []
     private var nextStep = 1
 
     /// An empty accumulator for evaluations of `maxK` steps.
@@ -25,7 +25,7 @@ public struct KStatisticsAccumulator: Sendable {
         precondition(pending.isEmpty, "the previous batch has \(nextStep - 1) of \(maxK) steps; record them all first")
         precondition(difficulty.map { $0.count == rows } ?? true && group.map { $0.count == rows } ?? true,
                      "one difficulty and group per row")
-        pending = (0..<rows).map { row in ([], [], [], difficulty?[row] ?? nil, group?[row] ?? nil) }
+        pending = (0..<rows).map { row in ([], [], [], difficulty?[row] ?? nil, group?[row] ?? nil, true) }
         nextStep = 1
     }
 
@@ -42,14 +42,15 @@ public struct KStatisticsAccumulator: Sendable {
         }
         nextStep += 1
         if step == maxK {
-            traces += pending.map { KTrace(exact: $0.exact, tokenAccuracy: $0.token, qHalt: $0.qHalt, difficulty: $0.difficulty, group: $0.group) }
+            traces += pending.filter(\.scored).map { KTrace(exact: $0.exact, tokenAccuracy: $0.token, qHalt: $0.qHalt, difficulty: $0.difficulty, group: $0.group) }
             pending = []
         }
     }
 
     /// Records step `step` from the network's outputs: predicted tokens and labels `[rows, seqLen]`
     /// (labels equal to `ignoreLabel` do not count, as in the reference's metrics) and the
-    /// `[rows, 2]` Q logits (halt, continue), of which the first `rows` rows are used.
+    /// `[rows, 2]` Q logits (halt, continue), of which the first `rows` rows are used. A row with
+    /// no counted label is left out of the statistics, as the reference leaves it out of its count.
     public mutating func record(step: Int, predictions: [Int32], labels: [Int32], seqLen: Int, qLogits: [Float], ignoreLabel: Int32 = -100) {
         let rows = pending.count
         precondition(predictions.count >= rows * seqLen && labels.count >= rows * seqLen && qLogits.count >= 2 * rows,
@@ -62,6 +63,7 @@ public struct KStatisticsAccumulator: Sendable {
                 counted += 1
                 if predictions[i] == labels[i] { correct += 1 }
             }
+            if counted == 0 { pending[row].scored = false }
             exact[row] = counted > 0 && correct == counted
             token[row] = counted > 0 ? Double(correct) / Double(counted) : 0
         }
