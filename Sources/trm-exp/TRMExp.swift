@@ -14,6 +14,9 @@ struct TRMExp: ParsableCommand {
             RunsCommand.self,
             ShowCommand.self,
             DataCommand.self,
+            CompareCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
         ]
     )
 }

@@ -8,15 +8,15 @@ import Testing
     @Test func migrationsCreateEveryTable() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("nested/trm.sqlite").path)
-        #expect(try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics"])
+        #expect(try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes"])
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY name")
         }
-        #expect(tables == ["checkpoints", "example_k", "halting", "k_accuracy", "metrics", "params", "runs"])
+        #expect(tables == ["checkpoints", "example_k", "halting", "halting_summary", "k_accuracy", "metrics", "params", "runs"])
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Reopening an up-to-date store applies nothing twice.
-        #expect(try RunStore(path: store.path).appliedMigrations().count == 2)
+        #expect(try RunStore(path: store.path).appliedMigrations().count == 3)
     }
 
     @Test func createLogListAndSummarise() throws {

@@ -59,9 +59,14 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     public var correct_at_max: Bool
     /// A difficulty measure of the puzzle (e.g. blanks or path length), when known.
     public var difficulty: Double?
+    /// First step where q_halt > 0 (max_k when never), when recorded.
+    public var halt_k: Int?
+    /// Group or task label, when the dataset has one.
+    public var group_label: String?
 
     /// A row for run `run_id` at evaluation `eval_step`.
-    public init(run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?) {
+    public init(run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?,
+                halt_k: Int? = nil, group_label: String? = nil) {
         self.run_id = run_id
         self.eval_step = eval_step
         self.example = example
@@ -69,22 +74,41 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
         self.regressed = regressed
         self.correct_at_max = correct_at_max
         self.difficulty = difficulty
+        self.halt_k = halt_k
+        self.group_label = group_label
     }
+}
+
+/// Accuracy and cost of one halting rule at one evaluation (`halting_summary`).
+public struct HaltingSummaryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "halting_summary"
+    public var run_id: String
+    public var eval_step: Int
+    /// `HaltRule.storedThreshold`: 0 for q_halt > 0, else the probability.
+    public var threshold: Double
+    public var max_k: Int
+    public var never_halted: Int
+    public var token_acc: Double
+    public var exact_acc: Double
+    public var mean_k: Double
+    public var saved_fraction: Double
 }
 
 extension RunStore {
     /// Stores the K statistics of one evaluation in one transaction, replacing any earlier ones
     /// of the same evaluation step (so a re-run evaluation does not double count).
     public func recordKStatistics(
-        run id: String, evalStep: Int, accuracy: [KAccuracyRecord], halting: [HaltingRecord], examples: [ExampleKRecord]
+        run id: String, evalStep: Int, accuracy: [KAccuracyRecord], halting: [HaltingRecord], examples: [ExampleKRecord],
+        haltingSummaries: [HaltingSummaryRecord] = []
     ) throws {
         try write { db in
-            for table in ["k_accuracy", "halting", "example_k"] {
+            for table in ["k_accuracy", "halting", "example_k", "halting_summary"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ? AND eval_step = ?", arguments: [id, evalStep])
             }
             for record in accuracy { try record.insert(db) }
             for record in halting { try record.insert(db) }
             for record in examples { try record.insert(db) }
+            for record in haltingSummaries { try record.insert(db) }
         }
     }
 

@@ -80,6 +80,27 @@ enum RunStoreSchema {
                 t.primaryKey(["run_id", "eval_step", "example"])
             }
         }
+        migrator.registerMigration("v3-k-halting-outcomes") { db in
+            // Per evaluation and halting rule: accuracy and cost when the rule decides where each
+            // example stops (not derivable from the `halting` histogram).
+            try db.create(table: "halting_summary") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("eval_step", .integer).notNull()
+                t.column("threshold", .double).notNull()
+                t.column("max_k", .integer).notNull()
+                t.column("never_halted", .integer).notNull()
+                t.column("token_acc", .double).notNull()
+                t.column("exact_acc", .double).notNull()
+                t.column("mean_k", .double).notNull()
+                t.column("saved_fraction", .double).notNull()
+                t.primaryKey(["run_id", "eval_step", "threshold"])
+            }
+            // Where the model's own rule halts each example, and its group/task label.
+            try db.alter(table: "example_k") { t in
+                t.add(column: "halt_k", .integer)
+                t.add(column: "group_label", .text)
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import TRMCore
+import TRMModel
+
+/// Float type of exported tensors.
+public enum ExportDType: String, Sendable, CaseIterable {
+    /// Everything float32 (lossless; H_init/L_init included). The default.
+    case f32
+    /// Every float tensor bfloat16 (half the size; what official runs compute in).
+    case bf16
+
+    var safetensors: SafeTensorsDType { self == .f32 ? .f32 : .bf16 }
+}
+
+/// Which checkpoint of a run to use.
+public enum CheckpointSelector: Sendable, Equatable {
+    case latest, best
+    case step(Int)
+
+    /// Parses "latest", "best" or a step number; nil otherwise.
+    public init?(_ text: String) {
+        switch text.lowercased() {
+        case "latest", "last": self = .latest
+        case "best": self = .best
+        default:
+            guard let step = Int(text), step >= 0 else { return nil }
+            self = .step(step)
+        }
+    }
+
+    /// Picks the record from a run's checkpoints.
+    /// - Throws: `CheckpointError` naming the steps that exist.
+    public func select(from records: [CheckpointRecord], run: String) throws -> CheckpointRecord {
+        guard !records.isEmpty else {
+            throw CheckpointError("run \(run) has no checkpoints yet; wait for the first evaluation or train longer")
+        }
+        let found: CheckpointRecord?
+        switch self {
+        case .latest: found = records.max { $0.step < $1.step }
+        case .best: found = records.first(where: \.is_best)
+        case .step(let step): found = records.first { $0.step == step }
+        }
+        guard let found else {
+            throw CheckpointError("run \(run) has no \(self == .best ? "best" : "such") checkpoint; it has steps \(records.map { String($0.step) }.joined(separator: ", "))")
+        }
+        return found
+    }
+}
+
+/// Writes a run's weights as a plain safetensors file with the reference's state_dict names, so
+/// the official PyTorch model loads them with `load_state_dict(strict=True)`, plus a sidecar
+/// `FILE.config.json` with the architecture config that model is built from.
+public enum WeightsExport {
+    /// What to export and how.
+    public struct Options: Sendable {
+        public var checkpoint: CheckpointSelector = .latest
+        /// Replace the parameters by their EMA copies.
+        public var ema = false
+        public var dtype: ExportDType = .f32
+        /// Put before every tensor name, e.g. `_orig_mod.model.` as in official checkpoints.
+        public var keyPrefix = ""
+        /// `forward_dtype` written to the sidecar config.
+        public var forwardDtype = "float32"
+
+        /// The defaults: latest checkpoint, trained weights, float32, bare names.
+        public init() {}
+    }
+
+    /// What was written.
+    public struct Result: Sendable {
+        public var run: RunRecord
+        public var step: Int
+        public var path: String
+        public var configPath: String
+        /// Tensor names in file order.
+        public var names: [String]
+        public var parameterCount: Int
+    }
+
+    /// The sidecar path of an export: `FILE.config.json`.
+    public static func configURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".config.json")
+    }
+
+    /// Exports one checkpoint of a run.
+    /// - Throws: `RunStoreError`/`CheckpointError` saying which run, checkpoint or file is wrong.
+    @discardableResult
+    public static func export(run reference: String, store: RunStore, options: Options, to url: URL) throws -> Result {
+        let run = try store.resolveRun(reference)
+        let record = try options.checkpoint.select(from: try store.checkpoints(run: run.id), run: "\(run.id) (\(run.name))")
+        let file = try CheckpointFile.read(from: URL(fileURLWithPath: record.path), expectedSHA256: record.sha256)
+        let config = try RunCheckpointLayout.modelConfig(of: file, source: record.path)
+        let parameters = try RunCheckpointLayout.parameters(from: file, config: config, ema: options.ema, source: record.path)
+
+        var writer = SafeTensorsWriter()
+        var names: [String] = []
+        for (name, tensor) in StateDict.tensors(of: parameters) {
+            writer.add(options.keyPrefix + name, tensor, as: options.dtype.safetensors)
+            names.append(options.keyPrefix + name)
+        }
+        writer.metadata = [
+            "format": "pt",
+            RunCheckpointLayout.modelConfigKey: try RunCheckpointLayout.modelConfigJSON(config),
+            RunCheckpointLayout.runIDKey: run.id,
+            RunCheckpointLayout.stepKey: String(record.step),
+            RunCheckpointLayout.configHashKey: run.config_hash,
+            RunCheckpointLayout.versionKey: TRMExperiment.version,
+            "trm.weights": options.ema ? "ema" : "trained",
+        ]
+        if let digest = run.dataset_digest ?? file.metadata[RunCheckpointLayout.datasetDigestKey] {
+            writer.metadata[RunCheckpointLayout.datasetDigestKey] = digest
+        }
+        let batchSize = try store.params(run: run.id)["training.batch_size"].flatMap { Int($0) } ?? 1
+        let configURL = configURL(for: url)
+        do {
+            try AtomicFile.write(writer.serialized(), to: url)
+            try AtomicFile.write(try archConfigJSON(config, batchSize: batchSize, forwardDtype: options.forwardDtype), to: configURL)
+        } catch {
+            throw CheckpointError("cannot write \(url.path): \(error); check that the folder exists and is writable")
+        }
+        return Result(run: run, step: record.step, path: url.path, configPath: configURL.path, names: names,
+                      parameterCount: parameters.parameterCount)
+    }
+
+    /// The reference's architecture config (`TinyRecursiveReasoningModel_ACTV1Config`): every
+    /// `TRMConfig` field plus the fields only the reference has (`batch_size`, `forward_dtype`,
+    /// `H_layers`, which TRM ignores), pretty JSON with sorted keys.
+    public static func archConfigJSON(_ config: TRMConfig, batchSize: Int, forwardDtype: String) throws -> Data {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
+        object["batch_size"] = batchSize
+        object["forward_dtype"] = forwardDtype
+        object["H_layers"] = 0
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Colours of successive series (colour-blind friendly).
+public enum ChartPalette {
+    public static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+    /// The colour of series `index` (cycling).
+    public static func color(_ index: Int) -> String { colors[index % colors.count] }
+}
+
+/// One line of a chart.
+public struct ChartSeries: Sendable {
+    public var label: String
+    public var points: [(x: Double, y: Double)]
+
+    /// A named series.
+    public init(label: String, points: [(x: Double, y: Double)]) {
+        self.label = label
+        self.points = points
+    }
+}
+
+/// Round axis tick values.
+enum Ticks {
+    /// About five ticks at 1, 2 or 5 × 10^n spacing inside `range`.
+    static func values(_ range: ClosedRange<Double>) -> [Double] {
+        let span = range.upperBound - range.lowerBound
+        guard span > 0, span.isFinite else { return [range.lowerBound] }
+        let raw = span / 5, magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        // Multiples of the step, rounded to its decimals so 3 × 0.2 reads 0.6.
+        let scale = pow(10, max(0, -floor(log10(step))))
+        var result: [Double] = []
+        var index = ceil(range.lowerBound / step - 1e-9)
+        while index * step <= range.upperBound + step * 1e-9 {
+            result.append((index * step * scale).rounded() / scale)
+            index += 1
+        }
+        return result
+    }
+
+    /// Short tick text: integers without decimals, others with up to 4 significant digits.
+    static func label(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+}
