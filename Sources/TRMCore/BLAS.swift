@@ -32,8 +32,9 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// Sets the number of threads the BLAS library may use (ignored where the library decides).
+    /// Sets the number of threads the BLAS library and the elementwise kernels may use.
     public static func setThreads(_ count: Int) {
+        Parallel.threads = max(1, count)
         #if !canImport(Accelerate)
             openblas_set_num_threads(Int32(max(1, count)))
         #endif

@@ -23,6 +23,17 @@ public struct StepMetrics: Equatable, Sendable {
     public var totalLoss: Double { lmLoss + 0.5 * qHaltLoss }
 
     public init() {}
+
+    /// Adds another step's (or batch's) sums.
+    public mutating func add(_ other: StepMetrics) {
+        count += other.count
+        accuracy += other.accuracy
+        exactAccuracy += other.exactAccuracy
+        qHaltAccuracy += other.qHaltAccuracy
+        steps += other.steps
+        lmLoss += other.lmLoss
+        qHaltLoss += other.qHaltLoss
+    }
 }
 
 /// Computes the loss head's outputs and, when asked, the gradients of `scale · total` w.r.t. the

@@ -124,3 +124,38 @@ import Testing
         #expect((0..<8).allSatisfy { abs(rx[$0] - x[$0]) < 1e-7 })
     }
 }
+
+@Suite struct FastMathTests {
+    @Test func expMatchesFoundationWithinTwoULPsRelative() {
+        var worst: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            let lanes = SIMD8<Float>((0..<8).map { x + Float($0) * 0.0137 })
+            let fast = FastMath.exp(lanes)
+            for i in 0..<8 {
+                let exact = Float(Foundation.exp(Double(lanes[i])))
+                worst = max(worst, abs(fast[i] - exact) / exact)
+            }
+            x += 0.173
+        }
+        #expect(worst < 3e-7, "worst relative error \(worst)")
+        #expect(FastMath.exp(SIMD8(repeating: -200))[0] >= 0)
+        #expect(FastMath.exp(SIMD8(repeating: 200))[0].isFinite)
+    }
+
+    @Test func parallelSiLUGateEqualsScalarOnLongAndOddLengths() {
+        Parallel.threads = 2
+        defer { Parallel.threads = 1 }
+        for count in [13, 100_003] {
+            var rng = RandomGenerator(seed: UInt64(count))
+            let gate = (0..<count).map { _ in Float(rng.normal() * 4) }
+            let up = (0..<count).map { _ in Float(rng.normal()) }
+            var out = [Float](repeating: 0, count: count)
+            SiLUGate.forward(gate: gate, up: up, out: &out, count: count)
+            for i in stride(from: 0, to: count, by: 97) {
+                let expected = gate[i] / (1 + Foundation.exp(-gate[i])) * up[i]
+                #expect(abs(out[i] - expected) <= 1e-6 * max(1, abs(expected)), "index \(i)")
+            }
+        }
+    }
+}

@@ -41,13 +41,17 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(resolved.hash.count == 64)
     }
 
-    @Test func exampleConfigValidates() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../experiments/sudoku-tiny.json")
-        let resolved = try ExperimentConfig.load(contentsOf: url)
-        #expect(resolved.config.model.template.hidden_size == 64)
-        #expect(resolved.config.evaluation.max_k == 8)
-        let model = try resolved.config.model.resolved(seqLen: 81, vocabSize: 11, numPuzzleIdentifiers: 1)
-        #expect(model.seq_len == 81 && model.num_heads == 4)
+    /// Every config shipped under experiments/ validates, and its model fits the dataset kind.
+    @Test func shippedConfigsValidate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../experiments").standardizedFileURL
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "json" }
+        #expect(files.count >= 10, "\(files.map(\.lastPathComponent))")
+        for url in files {
+            let resolved = try ExperimentConfig.load(contentsOf: url)
+            #expect(resolved.config.name.count > 0, "\(url.lastPathComponent)")
+            #expect(resolved.config.description != nil, "\(url.lastPathComponent) says what it is for")
+        }
     }
 
     @Test func typedConfigEncodesBackToTheResolvedJSON() throws {

@@ -3,60 +3,15 @@ import TRMCore
 import TRMData
 import TRMModel
 
-/// What evaluation saw, step by step: for every evaluated example and every ACT step k = 1…K,
-/// whether the answer was exactly right, its token accuracy and the halting logit. K statistics
-/// and reports are computed from this.
-public struct EvaluationTrace: Sendable {
-    /// Steps run per example.
-    public let maxK: Int
-    /// Examples evaluated (padding rows and examples without labels excluded).
-    public private(set) var count = 0
-    /// `[count, maxK]`, row-major.
-    public private(set) var exact: [Bool] = []
-    public private(set) var tokenAccuracy: [Double] = []
-    public private(set) var qHalt: [Float] = []
-    /// Per example, when the dataset knows it (Sudoku rating, maze path length).
-    public private(set) var difficulty: [Double?] = []
-    /// Indices of the evaluated examples in the split.
-    public private(set) var exampleIndices: [Int] = []
-    /// The reference's evaluation metrics after the last step (§10.1), summed over examples.
-    public private(set) var lastStep = StepMetrics()
+/// The outcome of one evaluation: K statistics from every step, and the reference's metrics
+/// after the last step.
+public struct EvaluationResult: Sendable {
+    public var statistics: KStatistics
+    /// The loss head's sums after the last step (§10.1), over counted examples.
+    public var lastStep: StepMetrics
 
-    init(maxK: Int) { self.maxK = maxK }
-
-    mutating func append(example: Int, exact: [Bool], tokenAccuracy: [Double], qHalt: [Float], difficulty: Double?) {
-        count += 1
-        exampleIndices.append(example)
-        self.exact += exact
-        self.tokenAccuracy += tokenAccuracy
-        self.qHalt += qHalt
-        self.difficulty.append(difficulty)
-    }
-
-    mutating func addLastStep(_ metrics: StepMetrics) {
-        lastStep.count += metrics.count
-        lastStep.accuracy += metrics.accuracy
-        lastStep.exactAccuracy += metrics.exactAccuracy
-        lastStep.qHaltAccuracy += metrics.qHaltAccuracy
-        lastStep.steps += metrics.steps
-        lastStep.lmLoss += metrics.lmLoss
-        lastStep.qHaltLoss += metrics.qHaltLoss
-    }
-
-    /// Exact accuracy if inference stopped after step `k` (1-based).
-    public func exactAccuracy(atK k: Int) -> Double {
-        guard count > 0 else { return 0 }
-        return Double((0..<count).filter { exact[$0 * maxK + k - 1] }.count) / Double(count)
-    }
-
-    /// Mean token accuracy if inference stopped after step `k`.
-    public func tokenAccuracy(atK k: Int) -> Double {
-        guard count > 0 else { return 0 }
-        return (0..<count).reduce(0) { $0 + tokenAccuracy[$1 * maxK + k - 1] } / Double(count)
-    }
-
-    /// The reference's logged evaluation metrics at K = maxK (`all/…` in its logs), each divided by
-    /// the number of counted examples.
+    /// The reference's logged evaluation metrics at K = maxK, each divided by the number of counted
+    /// examples (so `exact_accuracy` is the fraction of test puzzles fully solved).
     public var referenceMetrics: [String: Double] {
         let n = Double(max(lastStep.count, 1))
         return [
@@ -72,53 +27,38 @@ public enum Evaluation {
     /// - Parameters:
     ///   - limit: evaluate at most this many examples (from the start of the split).
     ///   - maxK: ACT steps per example (any K ≥ 1, independent of the trained halt_max_steps).
+    ///   - thresholds: halting probabilities for the halting statistics.
     public static func run(
-        parameters: ModelParameters, split: PuzzleSplit, batchSize: Int, maxK: Int, limit: Int? = nil, loss: LossKind = .stablemax
-    ) -> EvaluationTrace {
+        parameters: ModelParameters, split: PuzzleSplit, batchSize: Int, maxK: Int, thresholds: [Double], limit: Int? = nil,
+        loss: LossKind = .stablemax
+    ) -> EvaluationResult {
         let config = parameters.config
         let s = config.seq_len
         let total = min(split.exampleCount, limit ?? Int.max)
         let rows = max(1, min(batchSize, total))
         let network = TRMNetwork(parameters: parameters, batchSize: rows, trainable: false)
-        var trace = EvaluationTrace(maxK: maxK)
+        var accumulator = KStatisticsAccumulator(maxK: maxK)
+        var lastStep = StepMetrics()
         var predictions = [Int32](repeating: 0, count: rows * s)
         var batches = EvaluationBatches(split: split, batchSize: rows)
         var start = 0
         while start < total, let batch = batches.next() {
             let valid = min(batch.validRows, total - start)
             var labels = batch.labels
-            // Rows past the limit are evaluated but must not count: hide their labels.
+            // Padding rows and rows past the limit are run but must not count.
             for b in valid..<rows { for t in 0..<s { labels[b * s + t] = -100 } }
             let tokens = TokenBatch(inputs: batch.inputs, labels: labels, puzzleIdentifiers: batch.puzzleIdentifiers)
             let carry = ACTCarry(config: config, batchSize: rows)
-            var exact = [[Bool]](repeating: [], count: rows)
-            var accuracy = [[Double]](repeating: [], count: rows)
-            var halt = [[Float]](repeating: [], count: rows)
+            accumulator.beginBatch(rows: valid, difficulty: split.difficulty.map { d in (0..<valid).map { Double(d[start + $0]) } })
             for k in 1...maxK {
                 let metrics = predictions.withUnsafeMutableBufferPointer { out in
                     network.evalStep(carry, batch: k == 1 ? tokens : nil, maxSteps: maxK, loss: loss, predictions: out.baseAddress!)
                 }
-                if k == maxK { trace.addLastStep(metrics) }
-                for b in 0..<rows {
-                    var validTokens = 0
-                    var correct = 0
-                    for t in 0..<s where labels[b * s + t] != -100 {
-                        validTokens += 1
-                        if predictions[b * s + t] == labels[b * s + t] { correct += 1 }
-                    }
-                    exact[b].append(validTokens > 0 && correct == validTokens)
-                    accuracy[b].append(validTokens > 0 ? Double(correct) / Double(validTokens) : 0)
-                    halt[b].append(network.qLogits[b * 2])
-                }
-            }
-            for b in 0..<valid where labels[(b * s)..<(b * s + s)].contains(where: { $0 != -100 }) {
-                let example = start + b
-                trace.append(
-                    example: example, exact: exact[b], tokenAccuracy: accuracy[b], qHalt: halt[b],
-                    difficulty: split.difficulty.map { Double($0[example]) })
+                accumulator.record(step: k, predictions: predictions, labels: labels, seqLen: s, qLogits: network.qLogits.array)
+                if k == maxK { lastStep.add(metrics) }
             }
             start += rows
         }
-        return trace
+        return EvaluationResult(statistics: accumulator.statistics(thresholds: thresholds), lastStep: lastStep)
     }
 }

@@ -42,7 +42,7 @@ public final class ExperimentRunner {
         let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { logger.info("\($0)") }
         let run = try store.createRun(for: experiment, gitCommit: HostInfo.gitCommit(), datasetDigest: prepared.digest)
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
-        try store.logParams(run: run.id, ["model.num_parameters": "\(runner.trainer.network.parameters.parameterCount)"])
+        try store.setParams(run: run.id, [ReportMetrics.parameterCountKey: "\(runner.trainer.network.parameters.parameterCount)"])
         logger.info("run \(run.id) '\(run.name)': \(prepared.summary); \(runner.trainer.network.parameters.parameterCount) parameters, \(runner.totalSteps) steps")
         return try runner.train()
     }
@@ -167,20 +167,19 @@ public final class ExperimentRunner {
         } else {
             weights = parameters
         }
-        let trace = Evaluation.run(
+        let result = Evaluation.run(
             parameters: weights, split: prepared.dataset.test, batchSize: min(c.training.batch_size, 256), maxK: c.evaluation.max_k,
-            limit: c.evaluation.test_limit, loss: c.training.loss)
+            thresholds: c.evaluation.halt_thresholds, limit: c.evaluation.test_limit, loss: c.training.loss)
         let step = trainer.step
-        for (key, value) in trace.referenceMetrics.sorted(by: { $0.key < $1.key }) {
+        let metrics = result.referenceMetrics
+        for (key, value) in metrics.sorted(by: { $0.key < $1.key }) {
             pending.append(MetricPoint(step: step, split: "test", key: key, value: value))
         }
         try flushMetrics()
-        let accuracy = (1...trace.maxK).map {
-            KAccuracyRecord(run_id: run.id, eval_step: step, k: $0, token_acc: trace.tokenAccuracy(atK: $0), exact_acc: trace.exactAccuracy(atK: $0))
-        }
-        try store.recordKStatistics(run: run.id, evalStep: step, accuracy: accuracy, halting: [], examples: [])
-        let exact = trace.referenceMetrics["exact_accuracy"] ?? 0
-        logger.info("step \(step): test exact accuracy \(String(format: "%.4f", exact)), token accuracy \(String(format: "%.4f", trace.referenceMetrics["accuracy"] ?? 0)) over \(trace.count) examples at K = \(trace.maxK)")
+        try store.recordKStatistics(run: run.id, evalStep: step, result.statistics)
+        let exact = metrics["exact_accuracy"] ?? 0
+        logger.info(
+            "step \(step): test exact accuracy \(String(format: "%.4f", exact)), token accuracy \(String(format: "%.4f", metrics["accuracy"] ?? 0)) over \(result.lastStep.count) examples at K = \(c.evaluation.max_k)")
         if bestMetric.map({ exact > $0 }) ?? true {
             bestMetric = exact
             return true
@@ -197,7 +196,7 @@ public final class ExperimentRunner {
         var payload = try TrainingCheckpoint.payload(
             trainer: trainer, sampler: sampler,
             provenance: .init(runID: run.id, configHash: run.config_hash, datasetDigest: prepared.digest), bestMetric: bestMetric)
-        payload.metadata["trm.training_log"] = String(decoding: try JSONEncoder().encode(log), as: UTF8.self)
+        payload.metadata[TrainingCheckpoint.trainingLogKey] = String(decoding: try JSONEncoder().encode(log), as: UTF8.self)
         let url = CheckpointFile.url(in: directory, step: trainer.step)
         let info = try CheckpointFile.write(payload, to: url)
         try store.recordCheckpoint(
@@ -215,8 +214,8 @@ public final class ExperimentRunner {
             do {
                 let file = try CheckpointFile.read(from: URL(fileURLWithPath: record.path), expectedSHA256: record.sha256)
                 try TrainingCheckpoint.restore(file, into: trainer, sampler: &sampler)
-                bestMetric = file.metadata["trm.best_metric"].flatMap(Double.init)
-                if let text = file.metadata["trm.training_log"] { log = try JSONDecoder().decode(TrainingLog.self, from: Data(text.utf8)) }
+                bestMetric = file.metadata[TrainingCheckpoint.bestMetricKey].flatMap(Double.init)
+                if let text = file.metadata[TrainingCheckpoint.trainingLogKey] { log = try JSONDecoder().decode(TrainingLog.self, from: Data(text.utf8)) }
                 return record.step
             } catch {
                 logger.warning("checkpoint at step \(record.step) refused: \(error); trying the previous one")

@@ -8,6 +8,12 @@ import TRMModel
 /// the ACT carry under `state.`, and as string metadata the model config, the step, the random
 /// generators' states and the sampler's position.
 enum TrainingCheckpoint {
+    /// Metadata keys of the training state (beyond `RunCheckpointLayout`'s).
+    static let explorationKey = "trm.exploration_rng"
+    static let samplerKey = "trm.sampler"
+    static let bestMetricKey = "trm.best_metric"
+    static let trainingLogKey = "trm.training_log"
+
     struct Provenance {
         var runID: String
         var configHash: String
@@ -17,40 +23,39 @@ enum TrainingCheckpoint {
     static func payload(trainer: Trainer, sampler: BatchSampler, provenance: Provenance, bestMetric: Double?) throws -> SafeTensorsWriter {
         let network = trainer.network
         let parameters = network.parameters
-        var writer = SafeTensorsWriter()
-        for (name, tensor) in StateDict.tensors(of: parameters) { writer.add(name, tensor) }
-        if let ema = trainer.ema {
-            for (name, tensor) in StateDict.tensors(of: parameters, values: ema.shadow) where parameters.layout.entry(named: name) != nil {
-                writer.add("ema." + name, tensor)
-            }
-        }
-        let count = parameters.layout.count
-        writer.add("state.optimizer.m", Tensor(shape: [count], scalars: trainer.optimizer.m.array))
-        writer.add("state.optimizer.v", Tensor(shape: [count], scalars: trainer.optimizer.v.array))
-        let carry = trainer.carry
-        let c = parameters.config
-        let b = carry.batchSize
-        writer.add("state.carry.z_H", Tensor(shape: [c.totalLength, b, c.hidden_size], scalars: carry.zH.array))
-        writer.add("state.carry.z_L", Tensor(shape: [c.totalLength, b, c.hidden_size], scalars: carry.zL.array))
-        writer.add("state.carry.steps", IntTensor(shape: [b], scalars: carry.steps.map(Int64.init)))
-        writer.add("state.carry.halted", IntTensor(shape: [b], scalars: carry.halted.map { $0 ? 1 : 0 }))
-        writer.add("state.carry.inputs", IntTensor(shape: [b, c.seq_len], scalars: carry.current.inputs.map(Int64.init)))
-        writer.add("state.carry.labels", IntTensor(shape: [b, c.seq_len], scalars: carry.current.labels.map(Int64.init)))
-        writer.add("state.carry.puzzle_identifiers", IntTensor(shape: [b], scalars: carry.current.puzzleIdentifiers.map(Int64.init)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        writer.metadata = [
-            "trm.model_config": try json(c),
-            "trm.run_id": provenance.runID,
-            "trm.step": "\(trainer.step)",
-            "trm.config_hash": provenance.configHash,
-            "trm.dataset_digest": provenance.datasetDigest,
-            "trm.version": TRMExperiment.version,
-            "trm.exploration_rng": try json(trainer.exploration),
-            "trm.sampler": try json(sampler.state),
-        ]
-        if let bestMetric { writer.metadata["trm.best_metric"] = "\(bestMetric)" }
+        var writer = try RunCheckpointLayout.writer(
+            for: parameters,
+            metadata: [
+                RunCheckpointLayout.runIDKey: provenance.runID,
+                RunCheckpointLayout.stepKey: "\(trainer.step)",
+                RunCheckpointLayout.configHashKey: provenance.configHash,
+                RunCheckpointLayout.datasetDigestKey: provenance.datasetDigest,
+                RunCheckpointLayout.versionKey: TRMExperiment.version,
+                explorationKey: try json(trainer.exploration),
+                samplerKey: try json(sampler.state),
+            ])
+        if let bestMetric { writer.metadata[bestMetricKey] = "\(bestMetric)" }
+        if let ema = trainer.ema {
+            for (name, tensor) in StateDict.tensors(of: parameters, values: ema.shadow) where parameters.layout.entry(named: name) != nil {
+                writer.add(RunCheckpointLayout.emaPrefix + name, tensor)
+            }
+        }
+        let count = parameters.layout.count
+        writer.add(RunCheckpointLayout.statePrefix + "optimizer.m", Tensor(shape: [count], scalars: trainer.optimizer.m.array))
+        writer.add(RunCheckpointLayout.statePrefix + "optimizer.v", Tensor(shape: [count], scalars: trainer.optimizer.v.array))
+        let carry = trainer.carry
+        let c = parameters.config
+        let b = carry.batchSize
+        writer.add(RunCheckpointLayout.statePrefix + "carry.z_H", Tensor(shape: [c.totalLength, b, c.hidden_size], scalars: carry.zH.array))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.z_L", Tensor(shape: [c.totalLength, b, c.hidden_size], scalars: carry.zL.array))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.steps", IntTensor(shape: [b], scalars: carry.steps.map(Int64.init)))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.halted", IntTensor(shape: [b], scalars: carry.halted.map { $0 ? 1 : 0 }))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.inputs", IntTensor(shape: [b, c.seq_len], scalars: carry.current.inputs.map(Int64.init)))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.labels", IntTensor(shape: [b, c.seq_len], scalars: carry.current.labels.map(Int64.init)))
+        writer.add(RunCheckpointLayout.statePrefix + "carry.puzzle_identifiers", IntTensor(shape: [b], scalars: carry.current.puzzleIdentifiers.map(Int64.init)))
         return writer
     }
 
@@ -59,29 +64,29 @@ enum TrainingCheckpoint {
     static func restore(_ file: SafeTensors, into trainer: Trainer, sampler: inout BatchSampler) throws {
         let network = trainer.network
         let parameters = network.parameters
-        guard let configJSON = file.metadata["trm.model_config"],
-            let saved = try? JSONDecoder().decode(TRMConfig.self, from: Data(configJSON.utf8)), saved == parameters.config
-        else { throw CheckpointError("the checkpoint was written for a different model configuration; it cannot resume this run") }
+        guard try RunCheckpointLayout.modelConfig(of: file, source: "the checkpoint") == parameters.config else {
+            throw CheckpointError("the checkpoint was written for a different model configuration; it cannot resume this run")
+        }
         try StateDict.load(file, into: parameters)
         if let ema = trainer.ema {
             for entry in parameters.layout.entries {
-                ema.shadow.copy(from: try file.tensor("ema." + entry.name, shape: entry.shape).scalars, offset: entry.offset)
+                ema.shadow.copy(from: try file.tensor(RunCheckpointLayout.emaPrefix + entry.name, shape: entry.shape).scalars, offset: entry.offset)
             }
         }
         let count = parameters.layout.count
-        trainer.optimizer.m.copy(from: try file.tensor("state.optimizer.m", shape: [count]).scalars)
-        trainer.optimizer.v.copy(from: try file.tensor("state.optimizer.v", shape: [count]).scalars)
+        trainer.optimizer.m.copy(from: try file.tensor(RunCheckpointLayout.statePrefix + "optimizer.m", shape: [count]).scalars)
+        trainer.optimizer.v.copy(from: try file.tensor(RunCheckpointLayout.statePrefix + "optimizer.v", shape: [count]).scalars)
         let carry = trainer.carry
-        carry.zH.copy(from: try file.tensor("state.carry.z_H").scalars)
-        carry.zL.copy(from: try file.tensor("state.carry.z_L").scalars)
-        carry.steps = try file.intTensor("state.carry.steps").scalars.map { Int32($0) }
-        carry.halted = try file.intTensor("state.carry.halted").scalars.map { $0 != 0 }
+        carry.zH.copy(from: try file.tensor(RunCheckpointLayout.statePrefix + "carry.z_H").scalars)
+        carry.zL.copy(from: try file.tensor(RunCheckpointLayout.statePrefix + "carry.z_L").scalars)
+        carry.steps = try file.intTensor(RunCheckpointLayout.statePrefix + "carry.steps").scalars.map { Int32($0) }
+        carry.halted = try file.intTensor(RunCheckpointLayout.statePrefix + "carry.halted").scalars.map { $0 != 0 }
         carry.current = TokenBatch(
-            inputs: try file.intTensor("state.carry.inputs").scalars.map { Int32($0) },
-            labels: try file.intTensor("state.carry.labels").scalars.map { Int32($0) },
-            puzzleIdentifiers: try file.intTensor("state.carry.puzzle_identifiers").scalars.map { Int32($0) })
-        guard let stepText = file.metadata["trm.step"], let step = Int(stepText),
-            let rngText = file.metadata["trm.exploration_rng"], let samplerText = file.metadata["trm.sampler"]
+            inputs: try file.intTensor(RunCheckpointLayout.statePrefix + "carry.inputs").scalars.map { Int32($0) },
+            labels: try file.intTensor(RunCheckpointLayout.statePrefix + "carry.labels").scalars.map { Int32($0) },
+            puzzleIdentifiers: try file.intTensor(RunCheckpointLayout.statePrefix + "carry.puzzle_identifiers").scalars.map { Int32($0) })
+        guard let stepText = file.metadata[RunCheckpointLayout.stepKey], let step = Int(stepText),
+            let rngText = file.metadata[explorationKey], let samplerText = file.metadata[samplerKey]
         else { throw CheckpointError("the checkpoint lacks its step or generator states; it cannot resume a run") }
         trainer.restore(step: step)
         trainer.exploration = try JSONDecoder().decode(RandomGenerator.self, from: Data(rngText.utf8))

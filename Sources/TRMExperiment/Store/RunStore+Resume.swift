@@ -12,13 +12,4 @@ extension RunStore {
             try db.execute(sql: "DELETE FROM checkpoints WHERE run_id = ? AND step > ?", arguments: [id, step])
         }
     }
-
-    /// Adds parameters to a run (e.g. values known only once the dataset is built).
-    public func logParams(run id: String, _ values: [String: String]) throws {
-        try write { db in
-            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "INSERT OR REPLACE INTO params (run_id, key, value) VALUES (?, ?, ?)", arguments: [id, key, value])
-            }
-        }
-    }
 }

@@ -1,0 +1,34 @@
+import Dispatch
+
+/// Splits elementwise work across the cores. Small jobs run inline: below `minimumPerThread`
+/// elements per thread the hand-off costs more than it saves.
+public enum Parallel {
+    /// Threads used for elementwise kernels (set with the BLAS thread count).
+    nonisolated(unsafe) public static var threads = 1
+
+    /// Calls `body(range)` on disjoint ranges covering `0..<count`, in parallel when worth it.
+    /// Ranges start at multiples of 8, so vector loops stay aligned to their blocks.
+    @inline(__always)
+    public static func forEachRange(_ count: Int, minimumPerThread: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+        let parts = min(threads, count / max(minimumPerThread, 1))
+        if parts <= 1 {
+            body(0..<count)
+            return
+        }
+        let chunk = ((count + parts - 1) / parts + 7) / 8 * 8
+        withoutActuallyEscaping(body) { body in
+            let work = UnsafeSendable(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let start = part * chunk
+                let end = min(count, start + chunk)
+                if start < end { work.value(start..<end) }
+            }
+        }
+    }
+}
+
+/// Lets a value cross into `concurrentPerform`; callers guarantee the threads touch disjoint data.
+public struct UnsafeSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+}
