@@ -7,6 +7,9 @@ BENCH_ARGS ?=
 
 .PHONY: deps build release test bench demo clean
 
+# The README's main job: train experiments/sudoku_mlp.json with the release build.
+DEMO_CONFIG ?= experiments/sudoku_mlp.json
+
 deps:
 	@scripts/install-deps.sh
 
@@ -19,6 +22,10 @@ release: deps
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+demo: deps
+	swift build -c release $(SWIFT_FLAGS) --product trm-exp
+	.build/release/trm-exp run $(DEMO_CONFIG)
 
 bench: deps
 	swift build -c release $(SWIFT_FLAGS) --product trm-bench
