@@ -28,6 +28,8 @@ struct DataBuild: ParsableCommand {
     var seed: UInt64 = 0
     @Flag(help: "Skip invalid rows (reporting how many and the first few) instead of stopping.")
     var skipInvalid = false
+    @Option(help: "Dataset cache folder: reuse the entry for the same source bytes, options and seed, or build and store it.")
+    var cache: String?
 
     @Option(help: "CSV source: training CSV file.")
     var trainCsv: String?
@@ -79,8 +81,65 @@ struct DataBuild: ParsableCommand {
         if let n = numAug, n < 0 { throw ValidationError("--num-aug must not be negative") }
     }
 
+    /// Everything besides the source bytes and seed that shapes the built dataset.
+    struct CacheOptions: Encodable {
+        var kind, source: String
+        var subsample, minDifficulty, numAug: Int?
+        var aug, relabel: Bool
+        var arcPrefix: String
+        var subsets, testSet, arcFolders: [String]
+        var trainCount, testCount: Int
+        var size, minBlanks, minRating, side: Int
+        var maxBlanks, minPath, maxPath: Int?
+        var minWallDensity, maxWallDensity: Double
+    }
+
+    func sourceFiles() throws -> [URL] {
+        switch source {
+        case .csv: return [URL(fileURLWithPath: trainCsv!), URL(fileURLWithPath: testCsv!)]
+        case .generate: return []
+        case .arcJson:
+            let dir = URL(fileURLWithPath: arcDir!)
+            return subsets.flatMap { name in
+                ["challenges", "solutions"].map { dir.appendingPathComponent("\(arcPrefix)_\(name)_\($0).json") }
+                    .filter { FileManager.default.fileExists(atPath: $0.path) }
+            }
+        case .arcFolder:
+            return try arcFolder.flatMap { path in
+                let url = URL(fileURLWithPath: path)
+                return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
+                    .map { url.appendingPathComponent($0) }
+            }
+        }
+    }
+
     func run() throws {
         let start = Date()
+        let outURL = URL(fileURLWithPath: out)
+        let dataset: PuzzleDataset
+        if let cache {
+            let options = CacheOptions(
+                kind: kind.rawValue, source: source.rawValue, subsample: subsample, minDifficulty: minDifficulty, numAug: numAug,
+                aug: aug, relabel: relabel, arcPrefix: arcPrefix, subsets: subsets, testSet: testSet, arcFolders: arcFolder,
+                trainCount: trainCount, testCount: testCount, size: generator.size, minBlanks: generator.minBlanks,
+                minRating: generator.minRating, side: generator.side, maxBlanks: generator.maxBlanks, minPath: generator.minPath,
+                maxPath: generator.maxPath, minWallDensity: generator.minWallDensity, maxWallDensity: generator.maxWallDensity)
+            let key = try DatasetCache.key(kind: kind.rawValue, sourceFiles: try sourceFiles(), options: options, seed: seed)
+            let store = DatasetCache(root: URL(fileURLWithPath: cache))
+            var built = false
+            dataset = try store.dataset(key: key) {
+                built = true
+                return try makeDataset()
+            }
+            print(built ? "stored in cache \(store.folder(for: key).path)" : "read from cache \(store.folder(for: key).path)")
+        } else {
+            dataset = try makeDataset()
+        }
+        try ReferenceFormat.write(dataset, to: outURL)
+        print("wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    }
+
+    func makeDataset() throws -> PuzzleDataset {
         let ingest = IngestOptions(skipInvalid: skipInvalid, progress: { p in
             stderrLine("  \(p.items) rows, \(p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0)% of the file")
         })
@@ -118,9 +177,7 @@ struct DataBuild: ParsableCommand {
         default:
             throw ValidationError("unsupported combination of --kind and --source")
         }
-        let outURL = URL(fileURLWithPath: out)
-        try ReferenceFormat.write(dataset, to: outURL)
-        print("wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+        return dataset
     }
 }
 
