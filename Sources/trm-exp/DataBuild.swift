@@ -166,11 +166,15 @@ struct DataBuild: ParsableCommand {
             dataset = MazeDatasetBuilder.build(train: train, test: test, options: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed))
         case (.arc, .arcJson):
             let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
-            dataset = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: arcDir!), prefix: arcPrefix, subsets: subsets, options: options)
+            let (ds, reports) = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: arcDir!), prefix: arcPrefix, subsets: subsets, options: options, ingest: ingest)
+            for (name, r) in zip(subsets, reports) { print("\(name): \(r)") }
+            dataset = ds
         case (.arc, .arcFolder):
             let loaded = try arcFolder.map { path in
                 let url = URL(fileURLWithPath: path)
-                return (name: url.lastPathComponent, tasks: try ARCLoader.loadFolder(url))
+                let (tasks, report) = try ARCLoader.loadFolder(url, options: ingest)
+                print("\(url.lastPathComponent): \(report)")
+                return (name: url.lastPathComponent, tasks: tasks)
             }
             let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
             dataset = ARCDatasetBuilder.build(subsets: loaded, options: options)

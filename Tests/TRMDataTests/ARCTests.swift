@@ -63,6 +63,16 @@ import TRMCore
         if case .gridShape = loadError("{\"train\": [], \"test\": [{\"input\": [\(wide)]}]}")?.problem {} else { Issue.record("expected gridShape for 31 columns") }
         if case .malformed = loadError("{\"train\": []}")?.problem {} else { Issue.record("expected malformed for missing test list") }
         if case .malformed = loadError("{not json")?.problem {} else { Issue.record("expected malformed JSON") }
+
+        // skipInvalid skips the bad task file and reports it.
+        let dir = TestData.temporaryDirectory()
+        try Data("{\"train\": [{\"input\": [[1]], \"output\": [[2]]}], \"test\": []}".utf8).write(to: dir.appendingPathComponent("good0001.json"))
+        try Data("{\"train\": [{\"input\": [[1]], \"output\": [[12]]}], \"test\": []}".utf8).write(to: dir.appendingPathComponent("bad00001.json"))
+        let (kept, report) = try ARCLoader.loadFolder(dir, options: IngestOptions(skipInvalid: true))
+        #expect(kept.map(\.id) == ["good0001"])
+        #expect(report.itemsSkipped == 1)
+        #expect(report.firstErrors.first?.location == "task bad00001 train 0 output")
+        #expect(throws: DatasetError.self) { try ARCLoader.loadFolder(dir) }
     }
 
     @Test func augmentationsAreValidAndInvertible() throws {

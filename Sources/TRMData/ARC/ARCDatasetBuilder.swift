@@ -113,7 +113,20 @@ public enum ARCDatasetBuilder {
 
     /// Builds from Kaggle combined files `directory/<prefix>_<subset>_{challenges,solutions}.json`.
     public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions) throws -> PuzzleDataset {
-        let loaded = try subsets.map { (name: $0, tasks: try ARCLoader.loadSubset(directory: directory, prefix: prefix, name: $0)) }
-        return build(subsets: loaded, options: options)
+        try build(directory: directory, prefix: prefix, subsets: subsets, options: options, ingest: IngestOptions()).dataset
+    }
+
+    /// Builds from Kaggle combined files, with `ingest` deciding whether invalid tasks stop the
+    /// build or are skipped; returns one report per subset.
+    public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions,
+                             ingest: IngestOptions) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+        var loaded: [(name: String, tasks: [ARCTask])] = []
+        var reports: [IngestReport] = []
+        for name in subsets {
+            let (tasks, report) = try ARCLoader.loadSubset(directory: directory, prefix: prefix, name: name, options: ingest)
+            loaded.append((name, tasks))
+            reports.append(report)
+        }
+        return (build(subsets: loaded, options: options), reports)
     }
 }
