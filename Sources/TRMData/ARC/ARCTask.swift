@@ -126,6 +126,10 @@ public enum ARCLoader {
     /// Loads every `*.json` file of `folder` as one task named after the file; invalid files stop
     /// the load unless `options.skipInvalid` is set.
     public static func loadFolder(_ folder: URL, options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetUsageError("\(folder.path) is not a folder: pass a folder of per-task ARC JSON files")
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { throw DatasetUsageError("\(folder.path) holds no .json task files") }
         var out: [ARCTask] = []
