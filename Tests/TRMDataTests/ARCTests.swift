@@ -170,7 +170,9 @@ import TRMCore
             #expect(a.invert(ARCEncoding.crop(aug.test.label(first))) == tasks[id]!.test[0].output)
         }
         // Round trip through the reference format, test_puzzles.json included.
-        let dir = TestData.temporaryDirectory().appendingPathComponent("arc")
+        let scratch = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dir = scratch.appendingPathComponent("arc")
         try ReferenceFormat.write(aug, to: dir)
         #expect(try ReferenceFormat.read(dir) == aug)
     }
