@@ -29,7 +29,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "Maze: grid side, 5 to 30.")
     var side: Int = 30
     @Option(help: "Maze: lowest wall probability (each maze draws one uniformly from the range).")
-    var minWallDensity: Double = 0.30
+    var minWallDensity: Double = 0.33
     @Option(help: "Maze: highest wall probability.")
     var maxWallDensity: Double = 0.43
     @Option(help: "Maze: shortest accepted path in cells including S and G (default 110 at side 30, scaled by area).")
