@@ -98,7 +98,9 @@ import TRMCore
         let t = tasks[0]
         let reordered = ARCTask(id: t.id, train: t.train.reversed(), test: t.test)
         #expect(reordered.referenceHash == t.referenceHash)
-        #expect(ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply(t).referenceHash != t.referenceHash || t.train.allSatisfy { $0.input == ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply($0.input) })
+        let rotate = ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) })
+        let asymmetric = try #require(tasks.first { task in task.train.contains { rotate.apply($0.input) != $0.input } })
+        #expect(rotate.apply(asymmetric).referenceHash != asymmetric.referenceHash)
         // SHA-256 known answer.
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
