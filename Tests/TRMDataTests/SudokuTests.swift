@@ -125,6 +125,17 @@ import TRMCore
             #expect(p.rating >= 2)
             #expect(SudokuSolver().solve(p.question, limit: 1).guesses == p.rating)
         }
+        // Without a blank cap the puzzles are minimal: no given can be removed keeping uniqueness.
+        let minimal = try SudokuGenerator.generate(count: 3, options: SudokuGeneratorOptions(minRating: 8), seed: 5)
+        for p in minimal {
+            #expect(p.rating >= 8)
+            #expect(SudokuSolver().countSolutions(p.question, limit: 2) == 1)
+            for cell in 0..<81 where p.question[cell] != 0 {
+                var q = p.question
+                q[cell] = 0
+                #expect(SudokuSolver().countSolutions(q, limit: 2) == 2)
+            }
+        }
         let c = try SudokuGenerator.generate(count: 20, options: options, seed: 4, chunkSize: 3)
         #expect(a != c)
         // Written in the published format and read back with verification.
