@@ -102,6 +102,13 @@ public struct NpyArray: Equatable, Sendable {
 
     /// The whole `.npy` file (format 1.0, header padded to a multiple of 64 bytes).
     public func encoded() -> Data {
+        var out = Self.header(dtype: dtype, shape: shape)
+        out.append(data)
+        return out
+    }
+
+    /// The `.npy` header (magic, version 1.0, length, dictionary padded to 64 bytes).
+    public static func header(dtype: String, shape: [Int]) -> Data {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(dtype)', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = 10 + header.utf8.count + 1
@@ -111,8 +118,37 @@ public struct NpyArray: Equatable, Sendable {
         out.append(UInt8(length & 0xFF))
         out.append(UInt8(length >> 8))
         out.append(contentsOf: header.utf8)
-        out.append(data)
         return out
+    }
+
+    /// Writes `values` as a `.npy` file without building the file in memory first (large arrays);
+    /// atomically, through a temporary file and a rename.
+    public static func write<T: FixedWidthInteger>(_ values: [T], dtype: String, shape: [Int], to url: URL) throws {
+        precondition(shape.reduce(1, *) == values.count && itemSize(dtype) == MemoryLayout<T>.size, "shape or dtype does not match the values")
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temp.path, contents: header(dtype: dtype, shape: shape)),
+              let handle = FileHandle(forWritingAtPath: temp.path) else {
+            throw NpyError.malformed("cannot create \(temp.path)")
+        }
+        do {
+            try handle.seekToEnd()
+            // Values are written in host order, which is little endian on every supported platform.
+            try values.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Swift.min(1 << 26, raw.count - offset)
+                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset), count: n, deallocator: .none))
+                    offset += n
+                }
+            }
+            try handle.close()
+            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: temp, to: url)
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
     }
 
     /// Parses a `.npy` file's bytes.
@@ -158,7 +194,8 @@ public struct NpyArray: Equatable, Sendable {
         guard file.count - headerStart - headerLength >= n * size else {
             throw NpyError.malformed("file holds fewer bytes than its shape \(shape) needs")
         }
-        return NpyArray(dtype: dtype, shape: shape, data: Data(file[dataStart..<(dataStart + n * size)]))
+        // A slice shares the (possibly memory-mapped) file's storage instead of copying it.
+        return NpyArray(dtype: dtype, shape: shape, data: file[dataStart..<(dataStart + n * size)])
     }
 
     /// Reads a `.npy` file.

@@ -36,6 +36,14 @@ extension TRMData {
             for _ in 0..<50 { n += try MazeCSV.read(mazeURL, requireTieBreak: true) { _ in }.itemsAccepted }
             return n
         }) { results.append(("maze CSV ingest + verify (30x30)", rows, "rows/s")) }
+        let arcDir = dir.appendingPathComponent("arc")
+        if FileManager.default.fileExists(atPath: arcDir.appendingPathComponent("arc-agi_evaluation2_challenges.json").path),
+           let rate = try? time({
+               try ARCDatasetBuilder.build(directory: arcDir, subsets: ["evaluation2"],
+                                           options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 20)).train.exampleCount
+           }) {
+            results.append(("ARC build (evaluation2, 20 copies per task, incl. loading)", rate, "train examples/s"))
+        }
         let easy = SudokuGeneratorOptions(shape: .nine)
         if let rate = try? time({ try SudokuGenerator.generate(count: 500, options: easy, seed: 1).count }) {
             results.append(("sudoku generate 9x9 minimal, any rating", rate, "puzzles/s"))

@@ -36,8 +36,8 @@ public enum ReferenceFormat {
         try Data(split.metadata.jsonText().utf8).write(to: dir.appendingPathComponent("dataset.json"))
         let s = split.metadata.seqLen
         let n = split.exampleCount
-        try NpyArray(uint8: split.inputs, shape: [n, s]).write(to: dir.appendingPathComponent("all__inputs.npy"))
-        try NpyArray(uint8: split.labels, shape: [n, s]).write(to: dir.appendingPathComponent("all__labels.npy"))
+        try NpyArray.write(split.inputs, dtype: "|u1", shape: [n, s], to: dir.appendingPathComponent("all__inputs.npy"))
+        try NpyArray.write(split.labels, dtype: "|u1", shape: [n, s], to: dir.appendingPathComponent("all__labels.npy"))
         try NpyArray(int32: split.puzzleIdentifiers, shape: [split.puzzleCount]).write(to: dir.appendingPathComponent("all__puzzle_identifiers.npy"))
         try NpyArray(int32: split.puzzleIndices, shape: [split.puzzleIndices.count]).write(to: dir.appendingPathComponent("all__puzzle_indices.npy"))
         try NpyArray(int32: split.groupIndices, shape: [split.groupIndices.count]).write(to: dir.appendingPathComponent("all__group_indices.npy"))

@@ -28,6 +28,8 @@ struct DataBuild: ParsableCommand {
     var seed: UInt64 = 0
     @Flag(help: "Skip invalid rows (reporting how many and the first few) instead of stopping.")
     var skipInvalid = false
+    @Option(help: "Dataset cache folder: reuse the entry for the same source bytes, options and seed, or build and store it.")
+    var cache: String?
 
     @Option(help: "CSV source: training CSV file.")
     var trainCsv: String?
@@ -79,46 +81,51 @@ struct DataBuild: ParsableCommand {
         if let n = numAug, n < 0 { throw ValidationError("--num-aug must not be negative") }
     }
 
+    func recipe() throws -> DatasetRecipe {
+        let recipeSource: DatasetRecipe.Source
+        switch source {
+        case .csv: recipeSource = .csv(train: trainCsv!, test: testCsv!)
+        case .arcJson: recipeSource = .arcCombined(directory: arcDir!, prefix: arcPrefix, subsets: subsets)
+        case .arcFolder: recipeSource = .arcFolders(arcFolder)
+        case .generate: recipeSource = .generate(trainCount: trainCount, testCount: testCount)
+        }
+        let recipeKind: DatasetRecipe.Kind = kind == .sudoku ? .sudoku : kind == .maze ? .maze : .arc
+        return DatasetRecipe(
+            kind: recipeKind, source: recipeSource, seed: seed,
+            sudoku: SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed),
+            maze: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed),
+            arc: ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed),
+            sudokuGenerator: kind == .sudoku && source == .generate ? try generator.sudoku() : SudokuGeneratorOptions(),
+            mazeGenerator: kind == .maze && source == .generate ? try generator.maze() : MazeGeneratorOptions(),
+            skipInvalid: skipInvalid)
+    }
+
     func run() throws {
         let start = Date()
-        let ingest = IngestOptions(skipInvalid: skipInvalid, progress: { p in
+        let outURL = URL(fileURLWithPath: out)
+        let ingest = IngestOptions(progress: { p in
             stderrLine("  \(p.items) rows, \(p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0)% of the file")
         })
+        let step = max(1, max(trainCount, testCount) / 10)
+        let progress: @Sendable (Int) -> Void = { done in if done % step < 16 { stderrLine("  generated \(done)") } }
+        let recipe = try recipe()
         let dataset: PuzzleDataset
-        switch (kind, source) {
-        case (.sudoku, .csv):
-            let options = SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed)
-            let (ds, reports) = try SudokuDatasetBuilder.build(trainCSV: URL(fileURLWithPath: trainCsv!), testCSV: URL(fileURLWithPath: testCsv!), options: options, ingest: ingest)
-            for (name, r) in zip(["train", "test"], reports) { print("\(name): \(r)") }
+        if let cache {
+            let store = DatasetCache(root: URL(fileURLWithPath: cache))
+            let (ds, hit) = try recipe.build(cache: store, ingest: ingest, generationProgress: progress)
+            print((hit ? "read from cache " : "stored in cache ") + store.folder(for: try recipe.cacheKey()).path)
             dataset = ds
-        case (.maze, .csv):
-            let (train, r1) = try MazeCSV.load(URL(fileURLWithPath: trainCsv!), options: ingest)
-            let (test, r2) = try MazeCSV.load(URL(fileURLWithPath: testCsv!), options: ingest)
-            print("train: \(r1)\ntest: \(r2)")
-            dataset = MazeDatasetBuilder.build(train: train, test: test, options: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed))
-        case (.sudoku, .generate):
-            let options = SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed)
-            let train = try generateRecords(kind: .sudoku, count: trainCount, seed: seed, options: generator).sudoku
-            let test = testCount > 0 ? try generateRecords(kind: .sudoku, count: testCount, seed: seed &+ 0x7E57, options: generator).sudoku : []
-            dataset = SudokuDatasetBuilder.build(train: train, test: test, options: options)
-        case (.maze, .generate):
-            let train = try generateRecords(kind: .maze, count: trainCount, seed: seed, options: generator).maze
-            let test = testCount > 0 ? try generateRecords(kind: .maze, count: testCount, seed: seed &+ 0x7E57, options: generator).maze : []
-            dataset = MazeDatasetBuilder.build(train: train, test: test, options: MazeBuildOptions(subsampleSize: subsample, augment: aug, relabelAfterTransform: relabel, seed: seed))
-        case (.arc, .arcJson):
-            let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
-            dataset = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: arcDir!), prefix: arcPrefix, subsets: subsets, options: options)
-        case (.arc, .arcFolder):
-            let loaded = try arcFolder.map { path in
-                let url = URL(fileURLWithPath: path)
-                return (name: url.lastPathComponent, tasks: try ARCLoader.loadFolder(url))
+        } else {
+            let (ds, reports) = try recipe.build(ingest: ingest, generationProgress: progress)
+            let names: [String]
+            switch source {
+            case .arcJson: names = subsets
+            case .arcFolder: names = arcFolder.map { URL(fileURLWithPath: $0).lastPathComponent }
+            default: names = ["train", "test"]
             }
-            let options = ARCBuildOptions(testSetNames: testSet, numAug: numAug ?? 1000, seed: seed)
-            dataset = ARCDatasetBuilder.build(subsets: loaded, options: options)
-        default:
-            throw ValidationError("unsupported combination of --kind and --source")
+            for (name, r) in zip(names, reports) { print("\(name): \(r)") }
+            dataset = ds
         }
-        let outURL = URL(fileURLWithPath: out)
         try ReferenceFormat.write(dataset, to: outURL)
         print("wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
     }

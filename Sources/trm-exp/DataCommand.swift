@@ -26,10 +26,12 @@ struct GeneratorOptions: ParsableArguments {
     var maxBlanks: Int?
     @Option(help: "Sudoku: smallest accepted rating (guess count of our solver).")
     var minRating: Int = 0
+    @Option(help: "Sudoku: local-search steps that try to make a puzzle below --min-rating harder before a new grid is drawn.")
+    var searchSteps: Int = 50
     @Option(help: "Maze: grid side, 5 to 30.")
     var side: Int = 30
     @Option(help: "Maze: lowest wall probability (each maze draws one uniformly from the range).")
-    var minWallDensity: Double = 0.30
+    var minWallDensity: Double = 0.33
     @Option(help: "Maze: highest wall probability.")
     var maxWallDensity: Double = 0.43
     @Option(help: "Maze: shortest accepted path in cells including S and G (default 110 at side 30, scaled by area).")
@@ -41,7 +43,9 @@ struct GeneratorOptions: ParsableArguments {
         guard let shape = SudokuShape.forSide(size) else {
             throw ValidationError("--size must be 4, 6 or 9 (got \(size))")
         }
-        return SudokuGeneratorOptions(shape: shape, minBlanks: minBlanks, maxBlanks: maxBlanks, minRating: minRating)
+        guard searchSteps >= 0 else { throw ValidationError("--search-steps must not be negative") }
+        if let maxBlanks, maxBlanks < minBlanks { throw ValidationError("--max-blanks must be at least --min-blanks") }
+        return SudokuGeneratorOptions(shape: shape, minBlanks: minBlanks, maxBlanks: maxBlanks, minRating: minRating, searchSteps: searchSteps)
     }
 
     func maze() throws -> MazeGeneratorOptions {

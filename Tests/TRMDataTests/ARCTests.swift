@@ -63,6 +63,16 @@ import TRMCore
         if case .gridShape = loadError("{\"train\": [], \"test\": [{\"input\": [\(wide)]}]}")?.problem {} else { Issue.record("expected gridShape for 31 columns") }
         if case .malformed = loadError("{\"train\": []}")?.problem {} else { Issue.record("expected malformed for missing test list") }
         if case .malformed = loadError("{not json")?.problem {} else { Issue.record("expected malformed JSON") }
+
+        // skipInvalid skips the bad task file and reports it.
+        let dir = TestData.temporaryDirectory()
+        try Data("{\"train\": [{\"input\": [[1]], \"output\": [[2]]}], \"test\": []}".utf8).write(to: dir.appendingPathComponent("good0001.json"))
+        try Data("{\"train\": [{\"input\": [[1]], \"output\": [[12]]}], \"test\": []}".utf8).write(to: dir.appendingPathComponent("bad00001.json"))
+        let (kept, report) = try ARCLoader.loadFolder(dir, options: IngestOptions(skipInvalid: true))
+        #expect(kept.map(\.id) == ["good0001"])
+        #expect(report.itemsSkipped == 1)
+        #expect(report.firstErrors.first?.location == "task bad00001 train 0 output")
+        #expect(throws: DatasetError.self) { try ARCLoader.loadFolder(dir) }
     }
 
     @Test func augmentationsAreValidAndInvertible() throws {
@@ -88,7 +98,9 @@ import TRMCore
         let t = tasks[0]
         let reordered = ARCTask(id: t.id, train: t.train.reversed(), test: t.test)
         #expect(reordered.referenceHash == t.referenceHash)
-        #expect(ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply(t).referenceHash != t.referenceHash || t.train.allSatisfy { $0.input == ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) }).apply($0.input) })
+        let rotate = ARCAugmentation(dihedral: 2, colourMap: (0..<10).map { UInt8($0) })
+        let asymmetric = try #require(tasks.first { task in task.train.contains { rotate.apply($0.input) != $0.input } })
+        #expect(rotate.apply(asymmetric).referenceHash != asymmetric.referenceHash)
         // SHA-256 known answer.
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -160,7 +172,9 @@ import TRMCore
             #expect(a.invert(ARCEncoding.crop(aug.test.label(first))) == tasks[id]!.test[0].output)
         }
         // Round trip through the reference format, test_puzzles.json included.
-        let dir = TestData.temporaryDirectory().appendingPathComponent("arc")
+        let scratch = TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dir = scratch.appendingPathComponent("arc")
         try ReferenceFormat.write(aug, to: dir)
         #expect(try ReferenceFormat.read(dir) == aug)
     }

@@ -22,6 +22,11 @@ import TRMCore
             #expect(try back.int64Values() == values)
             #expect(try back.uint8Values() == values.map { UInt8($0) })
         }
+        // The streaming writer produces the same bytes as the in-memory encoder.
+        let url = TestData.temporaryDirectory().appendingPathComponent("v.npy")
+        try NpyArray.write(values.map { Int32($0) }, dtype: "<i4", shape: [2, 3], to: url)
+        #expect(try Data(contentsOf: url) == NpyArray(int32: values.map { Int32($0) }, shape: [2, 3]).encoded())
+        #expect(try NpyArray.read(url).int32Values() == values.map { Int32($0) })
         let header = String(decoding: NpyArray(int32: [1, 2], shape: [2]).encoded().prefix(80), as: UTF8.self)
         #expect(header.contains("'descr': '<i4', 'fortran_order': False, 'shape': (2,), }"))
         #expect(throws: NpyError.self) { try NpyArray.decode(Data("not numpy".utf8)) }

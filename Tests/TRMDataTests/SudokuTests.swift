@@ -8,7 +8,9 @@ import TRMCore
         let (records, report) = try SudokuCSV.load(TestData.sudokuSample, checkUnique: true)
         #expect(records.count == 32)
         #expect(report.itemsSkipped == 0)
-        #expect(records[0].source == "puzzles4_forum_hardest_1905" || !records[0].source.isEmpty)
+        #expect(records[0].source == "puzzles4_forum_hardest_1905")
+        #expect(records[0].rating == 18)
+        #expect(records[1].source.isEmpty)
         let solver = SudokuSolver(shape: .nine)
         for r in records {
             let result = solver.solve(r.question, limit: 2)
@@ -123,6 +125,17 @@ import TRMCore
             #expect(p.rating >= 2)
             #expect(SudokuSolver().solve(p.question, limit: 1).guesses == p.rating)
         }
+        // Without a blank cap the puzzles are minimal: no given can be removed keeping uniqueness.
+        let minimal = try SudokuGenerator.generate(count: 3, options: SudokuGeneratorOptions(minRating: 8), seed: 5)
+        for p in minimal {
+            #expect(p.rating >= 8)
+            #expect(SudokuSolver().countSolutions(p.question, limit: 2) == 1)
+            for cell in 0..<81 where p.question[cell] != 0 {
+                var q = p.question
+                q[cell] = 0
+                #expect(SudokuSolver().countSolutions(q, limit: 2) == 2)
+            }
+        }
         let c = try SudokuGenerator.generate(count: 20, options: options, seed: 4, chunkSize: 3)
         #expect(a != c)
         // Written in the published format and read back with verification.
@@ -217,4 +230,63 @@ final class ProgressLog: @unchecked Sendable {
     private(set) var items: [Int] = []
     private let lock = NSLock()
     func append(_ n: Int) { lock.lock(); items.append(n); lock.unlock() }
+}
+
+/// A deliberately naive counter (first empty cell, every digit, full rule scan) to check the
+/// bitmask solver against.
+func naiveCount(_ grid: [UInt8], shape: SudokuShape, limit: Int) -> Int {
+    let n = shape.side
+    var g = grid
+    var count = 0
+    func ok(_ cell: Int, _ v: UInt8) -> Bool {
+        let r = cell / n, c = cell % n
+        for k in 0..<n where g[r * n + k] == v || g[k * n + c] == v { return false }
+        let r0 = (r / shape.boxRows) * shape.boxRows, c0 = (c / shape.boxColumns) * shape.boxColumns
+        for rr in r0..<(r0 + shape.boxRows) { for cc in c0..<(c0 + shape.boxColumns) where g[rr * n + cc] == v { return false } }
+        return true
+    }
+    func go() {
+        guard let cell = g.firstIndex(of: 0) else { count += 1; return }
+        for v in 1...UInt8(n) where ok(cell, v) {
+            g[cell] = v
+            go()
+            g[cell] = 0
+            if count >= limit { return }
+        }
+    }
+    go()
+    return count
+}
+
+@Suite struct SolverCrossCheckTests {
+    @Test func solverCountsAgreeWithANaiveSearch() throws {
+        var rng = RandomGenerator(seed: 99)
+        let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
+        for shape in [SudokuShape.four, .six, .nine] {
+            let solver = SudokuSolver(shape: shape)
+            for trial in 0..<40 {
+                let full: [UInt8]
+                if shape == .nine {
+                    full = records[trial % records.count].answer
+                } else {
+                    full = solver.randomSolution([UInt8](repeating: 0, count: shape.cells), using: &rng)!
+                }
+                var puzzle = full
+                let blanks = shape == .nine ? 35 + trial % 15 : shape.cells / 2 + trial % (shape.cells / 3)
+                var cells = Array(0..<shape.cells)
+                cells.shuffle(using: &rng)
+                for c in cells.prefix(blanks) { puzzle[c] = 0 }
+                let fast = solver.solve(puzzle, limit: 3)
+                #expect(fast.solutionCount == naiveCount(puzzle, shape: shape, limit: 3))
+                if let s = fast.solution {
+                    #expect(shape.violation(inSolution: s) == nil)
+                    for i in 0..<shape.cells where puzzle[i] != 0 { #expect(s[i] == puzzle[i]) }
+                }
+            }
+            // Conflicting givens have no solution.
+            var bad = [UInt8](repeating: 0, count: shape.cells)
+            bad[0] = 1; bad[1] = 1
+            #expect(solver.solve(bad).solutionCount == 0)
+        }
+    }
 }

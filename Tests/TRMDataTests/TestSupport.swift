@@ -15,10 +15,24 @@ enum TestData {
     static var mazeSample: URL { directory.appendingPathComponent("maze-hard-sample.csv") }
     static var arcDirectory: URL { directory.appendingPathComponent("arc") }
 
+    /// The folder holding every test's temporary directory; entries older than an hour (left by
+    /// earlier runs) are removed the first time it is used.
+    static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("trmdata-tests")
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
+            let url = root.appendingPathComponent(name)
+            if let date = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+               date < Date().addingTimeInterval(-3600) {
+                try? fm.removeItem(at: url)
+            }
+        }
+        return root
+    }()
+
     /// A fresh temporary directory for one test.
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("trmdata-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TRMCore
 
@@ -38,9 +39,16 @@ public enum ARCDatasetBuilder {
         return accepted
     }
 
+    /// Which pairs of a task a stored puzzle holds.
+    private enum Part { case demonstrations, tests, all }
+
+    /// A puzzle to be encoded: the transform is applied only when encoding, so memory holds one
+    /// copy of each task, not ~1,000.
     private struct PendingPuzzle {
         var name: String
-        var pairs: [ARCPair]
+        var task: Int
+        var augmentation: ARCAugmentation
+        var part: Part
     }
 
     /// Builds from subsets in the given order; tasks of subsets named in `testSetNames` send their
@@ -55,20 +63,35 @@ public enum ARCDatasetBuilder {
             if groups[split] == nil { splitOrder.append(split); groups[split] = [] }
             groups[split]!.append(group)
         }
-        for subset in subsets {
+        var allTasks: [ARCTask] = []
+        for (subsetIndex, subset) in subsets.enumerated() {
             var tasks = subset.tasks
             tasks.shuffle(using: &rng)
+            for t in tasks.indices {
+                for i in tasks[t].test.indices where tasks[t].test[i].output == nil { tasks[t].test[i].output = dummy }
+            }
+            // Each task searches its copies with its own generator, derived from (seed, subset,
+            // position), so tasks run in parallel and the result does not depend on thread count.
+            let found = ParallelResults<[ARCAugmentation]>(count: tasks.count)
+            let frozen = tasks
+            DispatchQueue.concurrentPerform(iterations: frozen.count) { t in
+                var taskRNG = RandomGenerator.derived(seed: options.seed, stream: UInt64(subsetIndex) << 32 | UInt64(t))
+                found.set(t, augmentations(of: frozen[t], numAug: options.numAug, using: &taskRNG))
+            }
             let isTest = options.testSetNames.contains(subset.name)
-            for var task in tasks {
-                for i in task.test.indices where task.test[i].output == nil { task.test[i].output = dummy }
-                let augs = augmentations(of: task, numAug: options.numAug, using: &rng)
-                let copies = augs.map { (name: task.id + $0.nameSuffix, task: $0.apply(task)) }
+            for (t, task) in tasks.enumerated() {
+                let index = allTasks.count
+                allTasks.append(task)
+                let augs = found.get(t)!
+                func puzzles(_ part: Part) -> [PendingPuzzle] {
+                    augs.map { PendingPuzzle(name: task.id + $0.nameSuffix, task: index, augmentation: $0, part: part) }
+                }
                 if isTest {
                     testPuzzles[task.id] = task.jsonObject
-                    add("test", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.test) })
-                    add("train", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.train) })
+                    add("test", puzzles(.tests))
+                    add("train", puzzles(.demonstrations))
                 } else {
-                    add("train", copies.map { PendingPuzzle(name: $0.name, pairs: $0.task.train + $0.task.test) })
+                    add("train", puzzles(.all))
                 }
             }
         }
@@ -86,10 +109,32 @@ public enum ARCDatasetBuilder {
         let numIdentifiers = identifiers.count
         func encode(_ split: String, translate: Bool) -> PuzzleSplit {
             var b = SplitBuilder(seqLen: ARCEncoding.side * ARCEncoding.side)
+            var examples = 0
             for group in groups[split] ?? [] {
                 for puzzle in group {
-                    let noAug = Int(rng.next() % UInt64(max(1, puzzle.pairs.count)))
-                    for (i, pair) in puzzle.pairs.enumerated() {
+                    let task = allTasks[puzzle.task]
+                    switch puzzle.part {
+                    case .demonstrations: examples += task.train.count
+                    case .tests: examples += task.test.count
+                    case .all: examples += task.train.count + task.test.count
+                    }
+                }
+            }
+            b.inputs.reserveCapacity(examples * b.seqLen)
+            b.labels.reserveCapacity(examples * b.seqLen)
+            for group in groups[split] ?? [] {
+                for puzzle in group {
+                    let task = allTasks[puzzle.task]
+                    let source: [ARCPair]
+                    switch puzzle.part {
+                    case .demonstrations: source = task.train
+                    case .tests: source = task.test
+                    case .all: source = task.train + task.test
+                    }
+                    let aug = puzzle.augmentation
+                    let pairs = aug == .identity ? source : source.map { ARCPair(input: aug.apply($0.input), output: $0.output.map(aug.apply)) }
+                    let noAug = Int(rng.next() % UInt64(max(1, pairs.count)))
+                    for (i, pair) in pairs.enumerated() {
                         let output = pair.output ?? dummy
                         var dr = 0, dc = 0
                         if translate && i != noAug {
@@ -113,7 +158,20 @@ public enum ARCDatasetBuilder {
 
     /// Builds from Kaggle combined files `directory/<prefix>_<subset>_{challenges,solutions}.json`.
     public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions) throws -> PuzzleDataset {
-        let loaded = try subsets.map { (name: $0, tasks: try ARCLoader.loadSubset(directory: directory, prefix: prefix, name: $0)) }
-        return build(subsets: loaded, options: options)
+        try build(directory: directory, prefix: prefix, subsets: subsets, options: options, ingest: IngestOptions()).dataset
+    }
+
+    /// Builds from Kaggle combined files, with `ingest` deciding whether invalid tasks stop the
+    /// build or are skipped; returns one report per subset.
+    public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions,
+                             ingest: IngestOptions) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+        var loaded: [(name: String, tasks: [ARCTask])] = []
+        var reports: [IngestReport] = []
+        for name in subsets {
+            let (tasks, report) = try ARCLoader.loadSubset(directory: directory, prefix: prefix, name: name, options: ingest)
+            loaded.append((name, tasks))
+            reports.append(report)
+        }
+        return (build(subsets: loaded, options: options), reports)
     }
 }

@@ -80,8 +80,9 @@ public struct ARCTask: Hashable, Sendable {
 public enum ARCLoader {
     /// Loads `<prefix>_challenges.json` style files: `challenges` maps task id → {train, test};
     /// `solutions` (optional) maps task id → list of output grids in test order. Tasks come back
-    /// sorted by id.
-    public static func loadCombined(challenges: URL, solutions: URL?) throws -> [ARCTask] {
+    /// sorted by id. The first invalid task stops the load unless `options.skipInvalid` is set.
+    public static func loadCombined(challenges: URL, solutions: URL?,
+                                    options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
         let challengeObject = try readJSON(challenges)
         guard let tasks = challengeObject as? [String: Any] else {
             throw DatasetError(file: challenges.lastPathComponent, location: "top level", problem: .malformed("expected an object mapping task ids to tasks"))
@@ -94,40 +95,79 @@ public enum ARCLoader {
             solutionMap = s
         }
         var out: [ARCTask] = []
+        var report = IngestReport()
         for id in tasks.keys.sorted() {
-            var task = try parseTask(tasks[id]!, id: id, file: challenges.lastPathComponent)
-            if let solutions, let list = solutionMap[id] {
-                guard let grids = list as? [Any], grids.count == task.test.count else {
-                    throw DatasetError(file: solutions.lastPathComponent, location: "task \(id)", problem: .malformed("expected \(task.test.count) output grids, one per test input"))
+            report.itemsRead += 1
+            do {
+                var task = try parseTask(tasks[id]!, id: id, file: challenges.lastPathComponent)
+                if let solutions, let list = solutionMap[id] {
+                    guard let grids = list as? [Any], grids.count == task.test.count else {
+                        throw DatasetError(file: solutions.lastPathComponent, location: "task \(id)", problem: .malformed("expected \(task.test.count) output grids, one per test input"))
+                    }
+                    for (i, g) in grids.enumerated() {
+                        task.test[i].output = try parseGrid(g, file: solutions.lastPathComponent, location: "task \(id) test \(i) output")
+                    }
                 }
-                for (i, g) in grids.enumerated() {
-                    task.test[i].output = try parseGrid(g, file: solutions.lastPathComponent, location: "task \(id) test \(i) output")
-                }
+                out.append(task)
+                report.itemsAccepted += 1
+            } catch let error as DatasetError {
+                if !options.skipInvalid { throw error }
+                report.recordSkip(error, keep: options.maxReportedErrors)
             }
-            out.append(task)
         }
-        return out
+        return (out, report)
     }
 
-    /// Loads every `*.json` file of `folder` as one task named after the file.
-    public static func loadFolder(_ folder: URL) throws -> [ARCTask] {
+    /// `loadCombined(challenges:solutions:options:)` stopping at the first invalid task.
+    public static func loadCombined(challenges: URL, solutions: URL?) throws -> [ARCTask] {
+        try loadCombined(challenges: challenges, solutions: solutions, options: IngestOptions()).tasks
+    }
+
+    /// Loads every `*.json` file of `folder` as one task named after the file; invalid files stop
+    /// the load unless `options.skipInvalid` is set.
+    public static func loadFolder(_ folder: URL, options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetUsageError("\(folder.path) is not a folder: pass a folder of per-task ARC JSON files")
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { throw DatasetUsageError("\(folder.path) holds no .json task files") }
-        return try names.map { name in
-            let url = folder.appendingPathComponent(name)
-            return try parseTask(try readJSON(url), id: String(name.dropLast(5)), file: name)
+        var out: [ARCTask] = []
+        var report = IngestReport()
+        for name in names {
+            report.itemsRead += 1
+            do {
+                let url = folder.appendingPathComponent(name)
+                out.append(try parseTask(try readJSON(url), id: String(name.dropLast(5)), file: name))
+                report.itemsAccepted += 1
+            } catch let error as DatasetError {
+                if !options.skipInvalid { throw error }
+                report.recordSkip(error, keep: options.maxReportedErrors)
+            }
         }
+        return (out, report)
+    }
+
+    /// `loadFolder(_:options:)` stopping at the first invalid file.
+    public static func loadFolder(_ folder: URL) throws -> [ARCTask] {
+        try loadFolder(folder, options: IngestOptions()).tasks
     }
 
     /// Loads subset `name` from `directory/<prefix>_<name>_{challenges,solutions}.json`
     /// (solutions optional).
-    public static func loadSubset(directory: URL, prefix: String = "arc-agi", name: String) throws -> [ARCTask] {
+    public static func loadSubset(directory: URL, prefix: String = "arc-agi", name: String,
+                                  options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
         let ch = directory.appendingPathComponent("\(prefix)_\(name)_challenges.json")
         let so = directory.appendingPathComponent("\(prefix)_\(name)_solutions.json")
         guard FileManager.default.fileExists(atPath: ch.path) else {
             throw DatasetUsageError("missing \(ch.path): pass the folder holding \(prefix)_\(name)_challenges.json")
         }
-        return try loadCombined(challenges: ch, solutions: FileManager.default.fileExists(atPath: so.path) ? so : nil)
+        return try loadCombined(challenges: ch, solutions: FileManager.default.fileExists(atPath: so.path) ? so : nil, options: options)
+    }
+
+    /// `loadSubset(directory:prefix:name:options:)` stopping at the first invalid task.
+    public static func loadSubset(directory: URL, prefix: String = "arc-agi", name: String) throws -> [ARCTask] {
+        try loadSubset(directory: directory, prefix: prefix, name: name, options: IngestOptions()).tasks
     }
 
     static func readJSON(_ url: URL) throws -> Any {

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Everything needed to build a dataset, as one Codable value a run configuration can hold:
+/// the kind, where the puzzles come from, the builder and generator options and the seed.
+public struct DatasetRecipe: Codable, Sendable, Equatable {
+    /// Puzzle family.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case sudoku, maze, arc
+    }
+
+    /// Where the puzzles come from.
+    public enum Source: Codable, Sendable, Equatable {
+        /// Published CSV files (Sudoku-Extreme, Maze-Hard).
+        case csv(train: String, test: String)
+        /// Kaggle combined ARC files `<directory>/<prefix>_<subset>_{challenges,solutions}.json`.
+        case arcCombined(directory: String, prefix: String, subsets: [String])
+        /// Folders of per-task ARC JSON files; each folder is a subset named after it.
+        case arcFolders([String])
+        /// Generated puzzles (Sudoku or Maze); the test set uses a seed derived from the recipe's.
+        case generate(trainCount: Int, testCount: Int)
+        /// An already built dataset folder in the reference format.
+        case referenceFolder(String)
+    }
+
+    /// Puzzle family.
+    public var kind: Kind
+    /// Where the puzzles come from.
+    public var source: Source
+    /// Seed for generation, subsampling, augmentation and translation.
+    public var seed: UInt64
+    /// Sudoku builder options (subsample, minimum rating, copies); its seed is replaced by `seed`.
+    public var sudoku: SudokuBuildOptions
+    /// Maze builder options; its seed is replaced by `seed`.
+    public var maze: MazeBuildOptions
+    /// ARC builder options; its seed is replaced by `seed`.
+    public var arc: ARCBuildOptions
+    /// Sudoku generator options (source `generate`).
+    public var sudokuGenerator: SudokuGeneratorOptions
+    /// Maze generator options (source `generate`).
+    public var mazeGenerator: MazeGeneratorOptions
+    /// Skip invalid input items instead of stopping.
+    public var skipInvalid: Bool
+
+    /// Creates a recipe; unspecified options take the reference builders' defaults.
+    public init(kind: Kind, source: Source, seed: UInt64 = 0, sudoku: SudokuBuildOptions = SudokuBuildOptions(),
+                maze: MazeBuildOptions = MazeBuildOptions(), arc: ARCBuildOptions = ARCBuildOptions(),
+                sudokuGenerator: SudokuGeneratorOptions = SudokuGeneratorOptions(),
+                mazeGenerator: MazeGeneratorOptions = MazeGeneratorOptions(), skipInvalid: Bool = false) {
+        self.kind = kind
+        self.source = source
+        self.seed = seed
+        self.sudoku = sudoku
+        self.maze = maze
+        self.arc = arc
+        self.sudokuGenerator = sudokuGenerator
+        self.mazeGenerator = mazeGenerator
+        self.skipInvalid = skipInvalid
+    }
+
+    /// The files whose bytes the result depends on (for the cache key).
+    public func sourceFiles() throws -> [URL] {
+        switch source {
+        case let .csv(train, test):
+            return [URL(fileURLWithPath: train), URL(fileURLWithPath: test)]
+        case let .arcCombined(directory, prefix, subsets):
+            let dir = URL(fileURLWithPath: directory)
+            return subsets.flatMap { name in
+                ["challenges", "solutions"].map { dir.appendingPathComponent("\(prefix)_\(name)_\($0).json") }
+                    .filter { FileManager.default.fileExists(atPath: $0.path) }
+            }
+        case let .arcFolders(folders):
+            return try folders.flatMap { path in
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw DatasetUsageError("\(path) does not exist: pass a folder of per-task ARC JSON files")
+                }
+                return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
+                    .map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+            }
+        case .generate:
+            return []
+        case let .referenceFolder(path):
+            let dir = URL(fileURLWithPath: path)
+            return ["identifiers.json", "test_puzzles.json"].map { dir.appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0.path) }
+                + ["train", "test"].flatMap { split in
+                    ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(split).path)) ?? []).sorted()
+                        .map { dir.appendingPathComponent(split).appendingPathComponent($0) }
+                }
+        }
+    }
+
+    /// The cache key: a digest of the source bytes, this recipe and the seed.
+    public func cacheKey() throws -> String {
+        try DatasetCache.key(kind: kind.rawValue, sourceFiles: try sourceFiles(), options: self, seed: seed)
+    }
+
+    /// Checks kind/source combinations and option ranges, with messages that say what to change.
+    public func validate() throws {
+        switch (kind, source) {
+        case (.sudoku, .csv), (.maze, .csv), (.sudoku, .generate), (.maze, .generate), (.arc, .arcCombined), (.arc, .arcFolders),
+             (_, .referenceFolder):
+            break
+        default:
+            throw DatasetUsageError("a \(kind.rawValue) dataset cannot come from \(source); Sudoku and Maze use csv or generate, ARC uses combined JSON files or task folders")
+        }
+        if case let .generate(train, test) = source, train <= 0 || test < 0 {
+            throw DatasetUsageError("generate needs a positive training count and a non-negative test count")
+        }
+        if kind == .maze, case .generate = source { try mazeGenerator.validate() }
+    }
+
+    /// Builds the dataset. `ingest` may carry a progress handler; `skipInvalid` comes from the recipe.
+    /// Also returns the ingest reports (empty for generated data).
+    public func build(ingest: IngestOptions = IngestOptions(),
+                      generationProgress: (@Sendable (Int) -> Void)? = nil) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+        try validate()
+        var ingest = ingest
+        ingest.skipInvalid = skipInvalid
+        var sudokuOptions = sudoku
+        sudokuOptions.seed = seed
+        var mazeOptions = maze
+        mazeOptions.seed = seed
+        var arcOptions = arc
+        arcOptions.seed = seed
+        let testSeed = seed &+ 0x7E57
+        switch (kind, source) {
+        case let (_, .referenceFolder(path)):
+            return (try ReferenceFormat.read(URL(fileURLWithPath: path)), [])
+        case let (.sudoku, .csv(train, test)):
+            let (ds, reports) = try SudokuDatasetBuilder.build(trainCSV: URL(fileURLWithPath: train), testCSV: URL(fileURLWithPath: test),
+                                                               options: sudokuOptions, ingest: ingest)
+            return (ds, reports)
+        case let (.maze, .csv(train, test)):
+            let (trainRows, r1) = try MazeCSV.load(URL(fileURLWithPath: train), options: ingest)
+            let (testRows, r2) = try MazeCSV.load(URL(fileURLWithPath: test), options: ingest)
+            return (MazeDatasetBuilder.build(train: trainRows, test: testRows, options: mazeOptions), [r1, r2])
+        case let (.sudoku, .generate(trainCount, testCount)):
+            let train = try SudokuGenerator.generate(count: trainCount, options: sudokuGenerator, seed: seed, progress: generationProgress)
+            let test = testCount > 0 ? try SudokuGenerator.generate(count: testCount, options: sudokuGenerator, seed: testSeed, progress: generationProgress) : []
+            return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
+        case let (.maze, .generate(trainCount, testCount)):
+            let train = try MazeGenerator.generate(count: trainCount, options: mazeGenerator, seed: seed, progress: generationProgress)
+            let test = testCount > 0 ? try MazeGenerator.generate(count: testCount, options: mazeGenerator, seed: testSeed, progress: generationProgress) : []
+            return (MazeDatasetBuilder.build(train: train, test: test, options: mazeOptions), [])
+        case let (.arc, .arcCombined(directory, prefix, subsets)):
+            let (ds, reports) = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: directory), prefix: prefix, subsets: subsets,
+                                                            options: arcOptions, ingest: ingest)
+            return (ds, reports)
+        case let (.arc, .arcFolders(folders)):
+            var loaded: [(name: String, tasks: [ARCTask])] = []
+            var reports: [IngestReport] = []
+            for path in folders {
+                let url = URL(fileURLWithPath: path)
+                let (tasks, report) = try ARCLoader.loadFolder(url, options: ingest)
+                loaded.append((url.lastPathComponent, tasks))
+                reports.append(report)
+            }
+            return (ARCDatasetBuilder.build(subsets: loaded, options: arcOptions), reports)
+        default:
+            throw DatasetUsageError("unsupported recipe: \(kind.rawValue) from \(source)")
+        }
+    }
+
+    /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores it.
+    /// The second value says whether the cache was hit.
+    public func build(cache: DatasetCache, ingest: IngestOptions = IngestOptions(),
+                      generationProgress: (@Sendable (Int) -> Void)? = nil) throws -> (dataset: PuzzleDataset, cached: Bool) {
+        var built = false
+        let ds = try cache.dataset(key: try cacheKey()) {
+            built = true
+            return try build(ingest: ingest, generationProgress: generationProgress).dataset
+        }
+        return (ds, !built)
+    }
+}
