@@ -1,5 +1,10 @@
 import Foundation
 
+/// A generated puzzle with its question grid.
+protocol PuzzleRecord { var question: [UInt8] { get } }
+extension SudokuRecord: PuzzleRecord {}
+extension MazeRecord: PuzzleRecord {}
+
 /// Everything needed to build a dataset, as one Codable value a run configuration can hold:
 /// the kind, where the puzzles come from, the builder and generator options and the seed.
 public struct DatasetRecipe: Codable, Sendable, Equatable {
@@ -136,11 +141,15 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             return (MazeDatasetBuilder.build(train: trainRows, test: testRows, options: mazeOptions), [r1, r2])
         case let (.sudoku, .generate(trainCount, testCount)):
             let train = try SudokuGenerator.generate(count: trainCount, options: sudokuGenerator, seed: seed, progress: generationProgress)
-            let test = testCount > 0 ? try SudokuGenerator.generate(count: testCount, options: sudokuGenerator, seed: testSeed, progress: generationProgress) : []
+            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), seed: testSeed) {
+                try SudokuGenerator.generate(count: $0, options: sudokuGenerator, seed: $1, progress: generationProgress)
+            }
             return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
         case let (.maze, .generate(trainCount, testCount)):
             let train = try MazeGenerator.generate(count: trainCount, options: mazeGenerator, seed: seed, progress: generationProgress)
-            let test = testCount > 0 ? try MazeGenerator.generate(count: testCount, options: mazeGenerator, seed: testSeed, progress: generationProgress) : []
+            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), seed: testSeed) {
+                try MazeGenerator.generate(count: $0, options: mazeGenerator, seed: $1, progress: generationProgress)
+            }
             return (MazeDatasetBuilder.build(train: train, test: test, options: mazeOptions), [])
         case let (.arc, .arcCombined(directory, prefix, subsets)):
             let (ds, reports) = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: directory), prefix: prefix, subsets: subsets,
@@ -159,6 +168,27 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         default:
             throw DatasetUsageError("unsupported recipe: \(kind.rawValue) from \(source)")
         }
+    }
+
+    /// Generated test puzzles never repeat a training puzzle (nor each other): repeats are replaced
+    /// by further draws from derived seeds, so held-out accuracy measures generalisation.
+    static func distinctTest<Record: PuzzleRecord>(
+        count: Int, excluding train: [[UInt8]], seed: UInt64, draw: (Int, UInt64) throws -> [Record]
+    ) throws -> [Record] {
+        var seen = Set(train)
+        var test: [Record] = []
+        var round: UInt64 = 0
+        while test.count < count {
+            guard round < 16 else {
+                throw DatasetUsageError(
+                    "only \(test.count) of \(count) generated test puzzles differ from the training puzzles; there are too few distinct puzzles for these settings (lower the counts or change the generator options)")
+            }
+            for record in try draw(count - test.count, seed &+ round &* 0x9E37_79B9) where seen.insert(record.question).inserted {
+                test.append(record)
+            }
+            round += 1
+        }
+        return test
     }
 
     /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores it.

@@ -27,7 +27,7 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         let resolved = try resolve(minimal)
         let c = resolved.config
         #expect(c.seed == 0)
-        #expect(c.dataset.source == .generate && c.dataset.blanks == [45, 64] && c.dataset.grid_size == nil)
+        #expect(c.dataset.source == .generate && c.dataset.blanks == nil && c.dataset.grid_size == nil)
         #expect(c.training.batch_size == 768 && c.training.epochs == 100_000 && c.training.steps == nil)
         #expect(c.training.lr == 1e-4 && c.training.lr_warmup_steps == 2000 && c.training.lr_min_ratio == 1)
         #expect(c.training.beta1 == 0.9 && c.training.beta2 == 0.95 && c.training.weight_decay == 0.1)
