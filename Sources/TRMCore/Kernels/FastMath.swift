@@ -8,7 +8,10 @@ public enum FastMath {
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         var v = x.replacing(with: 88.0, where: x .> 88.0)
         v = v.replacing(with: -87.0, where: v .< -87.0)
-        let n = (v * 1.442_695_04).rounded(.toNearestOrEven)
+        // Adding 1.5·2^23 rounds to the nearest integer in the low mantissa bits; generic SIMD
+        // rounding and float→int conversions compile to per-lane calls, these bit tricks do not.
+        let shifted = v * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
         var r = v - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = SIMD8<Float>(repeating: 1.987_569_1e-4)
@@ -18,8 +21,9 @@ public enum FastMath {
         p = p * r + 0.166_666_66
         p = p * r + 0.5
         p = p * r * r + r + 1
-        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = (integer &+ 127) &<< 23
+        return p * unsafeBitCast(scale, to: SIMD8<Float>.self)
     }
 
     /// Logistic sigmoid 1 / (1 + e^−x).
