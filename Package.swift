@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "trm-bench",
             dependencies: [
-                "TRMCore", "TRMModel",
+                "TRMCore", "TRMModel", "TRMData", "TRMExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),

@@ -33,6 +33,19 @@ public struct BatchSamplerState: Codable, Equatable, Sendable {
     public var rng: RandomGenerator
     /// Batches returned so far.
     public var batchesDrawn: Int
+
+    /// The state of a sampler that has drawn nothing yet.
+    public init(seed: UInt64) {
+        self.init(seed: seed, epoch: 0, groupCursor: 0, rng: RandomGenerator.derived(seed: seed, stream: 0), batchesDrawn: 0)
+    }
+
+    init(seed: UInt64, epoch: Int, groupCursor: Int, rng: RandomGenerator, batchesDrawn: Int) {
+        self.seed = seed
+        self.epoch = epoch
+        self.groupCursor = groupCursor
+        self.rng = rng
+        self.batchesDrawn = batchesDrawn
+    }
 }
 
 /// Training batches with the reference's semantics: each epoch a random permutation of the

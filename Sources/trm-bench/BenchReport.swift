@@ -1,12 +1,17 @@
 import Foundation
 
-/// All measurements of one `trm-bench` run, with the machine facts they depend on.
+/// All measurements of one `trm-bench` run, with the machine facts they depend on. The JSON form
+/// (`--json`) is also the baseline format read by `--compare`.
 struct BenchReport: Codable {
     var measurements: [Measurement]
+    var checkpoints: [OtherBenches.CheckpointMeasurement]?
+    var datasets: [OtherBenches.DatasetMeasurement]?
     var threads: Int
     var blas: String
     var cores = ProcessInfo.processInfo.activeProcessorCount
     var date = ISO8601DateFormatter().string(from: Date())
+    /// Free text saying where the numbers come from (set in baseline files).
+    var source: String?
 
     init(measurements: [Measurement], threads: Int, blas: String) {
         self.measurements = measurements
@@ -14,33 +19,75 @@ struct BenchReport: Codable {
         self.blas = blas
     }
 
-    /// One row per config: training rows, then single-puzzle latency and batch throughput.
-    func table() -> String {
-        var rows: [[String]] = [["config", "measurement", "batch", "rate", "time", "GFLOP/step", "GFLOP/s", "peak RSS"]]
+    private static func what(_ m: Measurement) -> String {
+        m.kind == "train" ? "training step" : m.batch == 1 ? "inference latency" : "inference batch"
+    }
+
+    private static func rate(_ m: Measurement) -> String {
+        m.kind == "train"
+            ? String(format: "%.2f examples/s", m.examplesPerSecond)
+            : m.batch == 1 ? String(format: "%.3f s/puzzle", m.secondsPerStep) : String(format: "%.2f puzzles/s", m.examplesPerSecond)
+    }
+
+    /// Ratio "how many times better" than the baseline for this kind of measurement.
+    private static func speedup(_ ours: Measurement, _ theirs: Measurement) -> Double {
+        ours.batch == 1 && ours.kind != "train" ? theirs.secondsPerStep / ours.secondsPerStep : ours.examplesPerSecond / theirs.examplesPerSecond
+    }
+
+    /// One row per measurement; with a baseline, its figures and the ratios beside ours.
+    func table(baseline: BenchReport? = nil) -> String {
+        var header = ["config", "measurement", "batch", "rate", "GFLOP/step", "GFLOP/s", "sgemm GFLOP/s", "peak RSS"]
+        if baseline != nil { header += ["baseline", "speed-up", "RSS ratio"] }
+        var rows = [header]
         for m in measurements {
-            let what: String
-            let rate: String
-            if m.kind == "train" {
-                what = "training step"
-                rate = String(format: "%.2f examples/s", m.examplesPerSecond)
-            } else if m.batch == 1 {
-                what = "inference latency"
-                rate = String(format: "%.3f s/puzzle", m.secondsPerStep)
-            } else {
-                what = "inference batch"
-                rate = String(format: "%.2f puzzles/s", m.examplesPerSecond)
+            var row = [
+                m.config, Self.what(m), "\(m.batch)", Self.rate(m), String(format: "%.1f", m.flopsPerStep / 1e9), String(format: "%.1f", m.gflops),
+                m.sgemmCeilingGFLOPS.map { String(format: "%.0f (%.0f%%)", $0, 100 * m.gflops / $0) } ?? "",
+                String(format: "%.2f GiB", Double(m.peakRSSBytes) / 1_073_741_824),
+            ]
+            if let baseline {
+                if let theirs = baseline.measurements.first(where: { $0.config == m.config && $0.kind == m.kind && $0.batch == m.batch }) {
+                    row += [
+                        Self.rate(theirs), String(format: "%.2f×", Self.speedup(m, theirs)),
+                        theirs.peakRSSBytes > 0 ? String(format: "%.2f", Double(m.peakRSSBytes) / Double(theirs.peakRSSBytes)) : "",
+                    ]
+                } else {
+                    row += ["", "", ""]
+                }
             }
-            rows.append([
-                m.config, what, "\(m.batch)", rate, String(format: "%.3f s", m.secondsPerStep), String(format: "%.1f", m.flopsPerStep / 1e9),
-                String(format: "%.1f", m.gflops), String(format: "%.2f GiB", Double(m.peakRSSBytes) / 1_073_741_824),
-            ])
+            rows.append(row)
         }
+        var lines = ["threads \(threads) of \(cores) cores · \(blas) · \(date)"]
+        if let baseline { lines.append("baseline: \(baseline.source ?? baseline.date)") }
+        lines += Self.align(rows, leftColumns: 2)
+        if let checkpoints, !checkpoints.isEmpty {
+            lines.append("")
+            var table = [["checkpoint", "parameters", "raw weights", "payload", "file (gzip)", "file / raw", "write", "read"]]
+            for c in checkpoints {
+                table.append([
+                    c.config, "\(c.parameters)", Self.bytes(c.rawWeightBytes), Self.bytes(c.payloadBytes), Self.bytes(c.fileBytes),
+                    String(format: "%.2f", Double(c.fileBytes) / Double(c.rawWeightBytes)), String(format: "%.3f s", c.writeSeconds),
+                    String(format: "%.3f s", c.readSeconds),
+                ])
+            }
+            lines += Self.align(table, leftColumns: 1)
+        }
+        if let datasets, !datasets.isEmpty {
+            lines.append("")
+            lines += Self.align([["dataset work", "rate"]] + datasets.map { [$0.name, String(format: "%.0f %@", $0.value, $0.unit)] }, leftColumns: 1)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func bytes(_ count: Int) -> String { String(format: "%.1f MB", Double(count) / 1e6) }
+
+    private static func align(_ rows: [[String]], leftColumns: Int) -> [String] {
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
-        let lines = rows.map { row in
+        return rows.map { row in
             zip(row, widths).enumerated().map { index, cell in
-                index < 2 ? cell.0.padding(toLength: cell.1, withPad: " ", startingAt: 0) : String(repeating: " ", count: cell.1 - cell.0.count) + cell.0
+                index < leftColumns
+                    ? cell.0.padding(toLength: cell.1, withPad: " ", startingAt: 0) : String(repeating: " ", count: cell.1 - cell.0.count) + cell.0
             }.joined(separator: "  ")
         }
-        return (["threads \(threads) of \(cores) cores · \(blas) · \(date)"] + lines).joined(separator: "\n")
     }
 }

@@ -30,6 +30,18 @@ struct TRMBench: ParsableCommand {
     @Option(help: "Minimum seconds of timed work per measurement.")
     var minSeconds: Double = 5
 
+    @Option(help: "A baseline in the --json format (e.g. bench/pytorch-baseline.json): print its figures and the ratios beside ours.")
+    var compare: String?
+
+    @Flag(help: "Skip the model measurements (dataset and checkpoint numbers only).")
+    var skipModels = false
+
+    @Flag(help: "Skip the dataset throughput numbers (they read the sample files under TRM_DATASETS_DIR).")
+    var skipDatasets = false
+
+    @Flag(help: "Skip the checkpoint size and time numbers.")
+    var skipCheckpoints = false
+
     @Option(help: .hidden) var child: String?
 
     func validate() throws {
@@ -54,9 +66,10 @@ struct TRMBench: ParsableCommand {
             print(String(data: try JSONEncoder().encode(result), encoding: .utf8)!)
             return
         }
+        let baseline = try compare.map { try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         let selected = BenchConfig.all.filter { only.isEmpty || only.contains($0.name) }
         var jobs: [String] = []
-        for bench in selected {
+        for bench in selected where !skipModels {
             for batch in bench.trainBatches { jobs.append("\(bench.name)/train/\(batch)") }
             jobs.append("\(bench.name)/infer/1")
             jobs.append("\(bench.name)/infer/\(bench.inferenceBatch)")
@@ -66,13 +79,23 @@ struct TRMBench: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("[\(index + 1)/\(jobs.count)] \(job)\n".utf8)) }
             results.append(try runChild(job))
         }
-        let report = BenchReport(measurements: results, threads: threads, blas: BLAS.libraryDescription)
+        var report = BenchReport(measurements: results, threads: threads, blas: BLAS.libraryDescription)
+        if !skipCheckpoints {
+            if !json { FileHandle.standardError.write(Data("checkpoints\n".utf8)) }
+            report.checkpoints = try ["sudoku-mlp-small", "sudoku-mlp-official"].compactMap { name in
+                try BenchConfig.all.first { $0.name == name }.map(OtherBenches.checkpoint)
+            }
+        }
+        if !skipDatasets {
+            if !json { FileHandle.standardError.write(Data("datasets\n".utf8)) }
+            report.datasets = OtherBenches.datasets()
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(data: try encoder.encode(report), encoding: .utf8)!)
         } else {
-            print(report.table())
+            print(report.table(baseline: baseline))
         }
     }
 

@@ -124,3 +124,31 @@ import Testing
         #expect(observations > 0)
     }
 }
+
+@Suite(.serialized) struct InterruptTests {
+    @Test func ctrlCCheckpointsMarksInterruptedAndResumes() async throws {
+        let folder = try CLI.temporaryDirectory()
+        let path = folder.appendingPathComponent("trm.sqlite").path
+        let (process, out, _) = try CLI.start(["run", "experiments/smoke.json", "--store", path, "--quiet", "--set", "checkpointing.every=10"])
+        for _ in 0..<3000 {
+            try await Task.sleep(for: .milliseconds(10))
+            if let store = try? RunStore.openExisting(path: path), let run = try? store.listRuns().first?.run,
+                let checkpoints = try? store.checkpoints(run: run.id), !checkpoints.isEmpty
+            {
+                break
+            }
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(stdout)")
+        let store = try RunStore.openExisting(path: path)
+        let run = try #require(try store.listRuns().first?.run)
+        #expect(run.status == .interrupted && run.steps_done < 60)
+        // The step it stopped at has its checkpoint, so nothing trained is lost.
+        #expect(try store.checkpoints(run: run.id).map(\.step).contains(run.steps_done))
+        let resumed = try CLI.run(["run", "--resume", run.id, "--store", path, "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try store.run(id: run.id).status == .finished)
+    }
+}

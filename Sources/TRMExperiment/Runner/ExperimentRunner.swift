@@ -110,6 +110,8 @@ public final class ExperimentRunner {
         let stopAt = min(totalSteps, options.maxSteps ?? Int.max)
         let progress = ProgressReporter(label: run.name, total: stopAt, startStep: trainer.step, mode: .automatic(quiet: options.quiet))
         InterruptSignal.install()
+        // Accuracy exists only for sequences that halted; between halts show the last values seen.
+        var shown: [(name: String, value: Double)] = []
         do {
             while trainer.step < stopAt {
                 guard let batch = sampler.next() else {
@@ -121,7 +123,8 @@ public final class ExperimentRunner {
                 let carry = trainer.carry
                 log.add(metrics, batchSize: sampler.batchSize, haltedSteps: (0..<carry.batchSize).filter { carry.halted[$0] }.map { carry.steps[$0] })
                 let step = trainer.step
-                progress.update(step: step, fields: log.progressFields)
+                if log.hasHaltedSequences || shown.isEmpty { shown = log.progressFields }
+                progress.update(step: step, fields: shown)
                 if step % c.training.log_every == 0 || step == stopAt {
                     for (key, value) in log.values(lr: lr) { pending.append(MetricPoint(step: step, split: "train", key: key, value: value)) }
                     log = TrainingLog()
@@ -194,7 +197,7 @@ public final class ExperimentRunner {
         let directory = store.runDirectory(for: run.id)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var payload = try TrainingCheckpoint.payload(
-            trainer: trainer, sampler: sampler,
+            trainer: trainer, samplerState: sampler.state,
             provenance: .init(runID: run.id, configHash: run.config_hash, datasetDigest: prepared.digest), bestMetric: bestMetric)
         payload.metadata[TrainingCheckpoint.trainingLogKey] = String(decoding: try JSONEncoder().encode(log), as: UTF8.self)
         let url = CheckpointFile.url(in: directory, step: trainer.step)

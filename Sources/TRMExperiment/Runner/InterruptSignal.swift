@@ -5,10 +5,16 @@ import Foundation
 public enum InterruptSignal {
     nonisolated(unsafe) private static var requested: sig_atomic_t = 0
 
-    /// Installs the handlers (idempotent).
+    /// Installs the handlers (idempotent) and unblocks both signals, which a parent process may
+    /// have left blocked in the mask this process inherited.
     public static func install() {
         signal(SIGINT) { _ in InterruptSignal.requested = 1 }
         signal(SIGTERM) { _ in InterruptSignal.requested = 1 }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        sigaddset(&mask, SIGINT)
+        sigaddset(&mask, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
     /// True once a signal arrived.

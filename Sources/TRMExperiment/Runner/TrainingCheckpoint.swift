@@ -7,20 +7,30 @@ import TRMModel
 /// the model under the reference's state_dict names, EMA weights under `ema.`, optimizer moments,
 /// the ACT carry under `state.`, and as string metadata the model config, the step, the random
 /// generators' states and the sampler's position.
-enum TrainingCheckpoint {
+public enum TrainingCheckpoint {
     /// Metadata keys of the training state (beyond `RunCheckpointLayout`'s).
     static let explorationKey = "trm.exploration_rng"
     static let samplerKey = "trm.sampler"
     static let bestMetricKey = "trm.best_metric"
     static let trainingLogKey = "trm.training_log"
 
-    struct Provenance {
-        var runID: String
-        var configHash: String
-        var datasetDigest: String
+    /// Where a checkpoint comes from, written as metadata.
+    public struct Provenance: Sendable {
+        public var runID: String
+        public var configHash: String
+        public var datasetDigest: String
+
+        public init(runID: String, configHash: String, datasetDigest: String) {
+            self.runID = runID
+            self.configHash = configHash
+            self.datasetDigest = datasetDigest
+        }
     }
 
-    static func payload(trainer: Trainer, sampler: BatchSampler, provenance: Provenance, bestMetric: Double?) throws -> SafeTensorsWriter {
+    /// The payload of a checkpoint of `trainer` with the sampler at `samplerState`.
+    public static func payload(trainer: Trainer, samplerState: BatchSamplerState, provenance: Provenance, bestMetric: Double?) throws
+        -> SafeTensorsWriter
+    {
         let network = trainer.network
         let parameters = network.parameters
         let encoder = JSONEncoder()
@@ -35,7 +45,7 @@ enum TrainingCheckpoint {
                 RunCheckpointLayout.datasetDigestKey: provenance.datasetDigest,
                 RunCheckpointLayout.versionKey: TRMExperiment.version,
                 explorationKey: try json(trainer.exploration),
-                samplerKey: try json(sampler.state),
+                samplerKey: try json(samplerState),
             ])
         if let bestMetric { writer.metadata[bestMetricKey] = "\(bestMetric)" }
         if let ema = trainer.ema {

@@ -32,6 +32,9 @@ struct TrainingLog: Codable {
 
     var isEmpty: Bool { steps == 0 }
 
+    /// Whether any sequence halted in this interval (accuracy is measured on halting sequences).
+    var hasHaltedSequences: Bool { count > 0 }
+
     /// The metric values of the interval, keyed as stored (`split` "train").
     func values(lr: Double) -> [(String, Double)] {
         let rows = Double(max(batchRows, 1))
