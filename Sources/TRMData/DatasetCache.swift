@@ -1,4 +1,5 @@
 import Foundation
+import TRMCore
 
 /// A folder of built datasets in the reference format, keyed by a digest of the source files'
 /// bytes, the builder options and the seed, so an unchanged build is read instead of redone.
@@ -12,7 +13,7 @@ public struct DatasetCache: Sendable {
     /// The key for building `kind` from `sourceFiles` (bytes hashed, in order) with `options`
     /// (JSON with sorted keys) and `seed`: 64 hex characters.
     public static func key<Options: Encodable>(kind: String, sourceFiles: [URL], options: Options, seed: UInt64) throws -> String {
-        var hasher = SHA256.Hasher256()
+        var hasher = SHA256()
         hasher.update(Data("trm-exp dataset cache v2\n\(kind)\n\(seed)\n".utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -25,7 +26,7 @@ public struct DatasetCache: Sendable {
             hasher.update(Data("\nfile \(url.lastPathComponent)\n".utf8))
             while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty { hasher.update(chunk) }
         }
-        return hasher.finalizeHex()
+        return hasher.hexDigest()
     }
 
     /// The folder of entry `key`.

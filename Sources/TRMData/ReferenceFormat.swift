@@ -24,7 +24,12 @@ public enum ReferenceFormat {
                 if !replaceExisting { try? fm.removeItem(at: temp); return }
                 try fm.removeItem(at: directory)
             }
-            try fm.moveItem(at: temp, to: directory)
+            do {
+                try fm.moveItem(at: temp, to: directory)
+            } catch where !replaceExisting && fm.fileExists(atPath: directory.path) {
+                // Another process wrote the same entry meanwhile; its copy is as good as ours.
+                try? fm.removeItem(at: temp)
+            }
         } catch {
             try? fm.removeItem(at: temp)
             throw error

@@ -11,7 +11,7 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
 
 /// Losses and the reference's metrics of one ACT step (§8). Metrics are raw sums over the
 /// sequences that halt at this step and have at least one valid label.
-public struct StepMetrics: Equatable, Sendable {
+public struct StepMetrics: Codable, Equatable, Sendable {
     public var count = 0
     public var accuracy: Double = 0
     public var exactAccuracy = 0

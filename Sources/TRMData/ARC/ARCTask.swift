@@ -1,4 +1,5 @@
 import Foundation
+import TRMCore
 
 /// An ARC grid: 1…30 rows and columns of colours 0…9, row-major.
 public struct ARCGrid: Hashable, Sendable, Codable {
