@@ -17,6 +17,7 @@ struct TRMExp: ParsableCommand {
             CompareCommand.self,
             ExportCommand.self,
             ImportCommand.self,
+            EvalCommand.self,
         ]
     )
 }
