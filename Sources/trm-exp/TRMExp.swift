@@ -18,6 +18,7 @@ struct TRMExp: ParsableCommand {
             ExportCommand.self,
             ImportCommand.self,
             EvalCommand.self,
+            SolveCommand.self,
         ]
     )
 }
