@@ -1,5 +1,4 @@
 import Foundation
-import TRMData
 import Testing
 
 @testable import TRMExperiment

@@ -7,7 +7,7 @@ extension SolveTrace {
         var lines = ["puzzle \(puzzle.source)", puzzle.grid.render(previous: nil, colour: false)]
         var previous = puzzle.grid
         for step in steps {
-            var header = String(format: "\nstep %d  halt confidence %.3f (q_halt %+.2f, q_continue %+.2f)  mean cell confidence %.3f",
+            var header = String(format: "\nstep %ld  halt confidence %.3f (q_halt %+.2f, q_continue %+.2f)  mean cell confidence %.3f",
                                 step.k, step.haltProbability, step.qHalt, step.qContinue,
                                 step.confidence.isEmpty ? 0 : step.confidence.reduce(0, +) / Float(step.confidence.count))
             if step.k == haltStep { header += "  <- the model stops here" }
