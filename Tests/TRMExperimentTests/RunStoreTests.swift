@@ -16,7 +16,7 @@ import Testing
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Reopening an up-to-date store applies nothing twice.
-        #expect(try RunStore(path: store.path).appliedMigrations().count == 3)
+        #expect(try RunStore(path: store.path).appliedMigrations().count == 4)
     }
 
     @Test func createLogListAndSummarise() throws {
