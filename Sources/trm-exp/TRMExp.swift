@@ -17,6 +17,8 @@ struct TRMExp: ParsableCommand {
             CompareCommand.self,
             ExportCommand.self,
             ImportCommand.self,
+            EvalCommand.self,
+            SolveCommand.self,
         ]
     )
 }

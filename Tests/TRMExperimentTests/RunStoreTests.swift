@@ -8,7 +8,7 @@ import Testing
     @Test func migrationsCreateEveryTable() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("nested/trm.sqlite").path)
-        #expect(try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes"])
+        #expect(try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes", "v4-k-statistics-split"])
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY name")
         }
@@ -16,7 +16,7 @@ import Testing
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Reopening an up-to-date store applies nothing twice.
-        #expect(try RunStore(path: store.path).appliedMigrations().count == 3)
+        #expect(try RunStore(path: store.path).appliedMigrations().count == 4)
     }
 
     @Test func createLogListAndSummarise() throws {

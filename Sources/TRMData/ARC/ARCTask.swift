@@ -182,7 +182,9 @@ public enum ARCLoader {
         }
     }
 
-    static func parseTask(_ object: Any, id: String, file: String) throws -> ARCTask {
+    /// Parses one task object (`{"train": [...], "test": [...]}`) as read by `JSONSerialization`,
+    /// checking every grid; errors name `file` and the task.
+    public static func parseTask(_ object: Any, id: String, file: String) throws -> ARCTask {
         guard let dict = object as? [String: Any] else {
             throw DatasetError(file: file, location: "task \(id)", problem: .malformed("task is not an object with train and test lists"))
         }

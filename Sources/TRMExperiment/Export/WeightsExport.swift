@@ -86,11 +86,8 @@ public enum WeightsExport {
     /// - Throws: `RunStoreError`/`CheckpointError` saying which run, checkpoint or file is wrong.
     @discardableResult
     public static func export(run reference: String, store: RunStore, options: Options, to url: URL) throws -> Result {
-        let run = try store.resolveRun(reference)
-        let record = try options.checkpoint.select(from: try store.checkpoints(run: run.id), run: "\(run.id) (\(run.name))")
-        let file = try CheckpointFile.read(from: URL(fileURLWithPath: record.path), expectedSHA256: record.sha256)
-        let config = try RunCheckpointLayout.modelConfig(of: file, source: record.path)
-        let parameters = try RunCheckpointLayout.parameters(from: file, config: config, ema: options.ema, source: record.path)
+        let loaded = try LoadedCheckpoint.load(run: reference, store: store, checkpoint: options.checkpoint, ema: options.ema)
+        let (run, record, file, config, parameters) = (loaded.run, loaded.record, loaded.file, loaded.config, loaded.parameters)
 
         var writer = SafeTensorsWriter()
         var names: [String] = []

@@ -1,44 +1,48 @@
 import GRDB
 
 extension RunStore {
-    /// Stores the K statistics of one evaluation (replacing earlier ones of the same step).
-    public func recordKStatistics(run id: String, evalStep: Int, _ statistics: KStatistics) throws {
+    /// Stores the K statistics of one evaluation (replacing earlier ones of the same step and split).
+    /// - Parameter split: "test" for the run's own evaluation; `trm-exp eval` uses its own names.
+    public func recordKStatistics(run id: String, evalStep: Int, split: String = "test", _ statistics: KStatistics) throws {
         let accuracy = statistics.accuracy.map {
-            KAccuracyRecord(run_id: id, eval_step: evalStep, k: $0.k, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy)
+            KAccuracyRecord(run_id: id, eval_step: evalStep, k: $0.k, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy, split: split)
         }
         var halting: [HaltingRecord] = []
         for rule in statistics.halting {
             for (i, count) in rule.histogram.enumerated() where count > 0 {
-                halting.append(HaltingRecord(run_id: id, eval_step: evalStep, threshold: rule.rule.storedThreshold, k: i + 1, count: count))
+                halting.append(HaltingRecord(run_id: id, eval_step: evalStep, threshold: rule.rule.storedThreshold, k: i + 1, count: count, split: split))
             }
         }
         let summaries = statistics.halting.map {
             HaltingSummaryRecord(run_id: id, eval_step: evalStep, threshold: $0.rule.storedThreshold, max_k: statistics.maxK,
                                  never_halted: $0.neverHalted, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy,
-                                 mean_k: $0.meanK, saved_fraction: $0.savedFraction)
+                                 mean_k: $0.meanK, saved_fraction: $0.savedFraction, split: split)
         }
         let examples = statistics.examples.map {
             ExampleKRecord(run_id: id, eval_step: evalStep, example: $0.index, optimal_k: $0.optimalK, regressed: $0.regressed,
-                           correct_at_max: $0.correctAtMax, difficulty: $0.difficulty, halt_k: $0.haltK, group_label: $0.group)
+                           correct_at_max: $0.correctAtMax, difficulty: $0.difficulty, halt_k: $0.haltK, group_label: $0.group, split: split)
         }
-        try recordKStatistics(run: id, evalStep: evalStep, accuracy: accuracy, halting: halting, examples: examples,
+        try recordKStatistics(run: id, evalStep: evalStep, split: split, accuracy: accuracy, halting: halting, examples: examples,
                               haltingSummaries: summaries)
     }
 
-    /// Training steps at which a run has K statistics, ascending.
-    public func kEvaluationSteps(run id: String) throws -> [Int] {
+    /// Training steps at which a run has K statistics on `split`, ascending.
+    public func kEvaluationSteps(run id: String, split: String = "test") throws -> [Int] {
         try read { db in
-            try Int.fetchAll(db, sql: "SELECT DISTINCT eval_step FROM k_accuracy WHERE run_id = ? ORDER BY eval_step", arguments: [id])
+            try Int.fetchAll(
+                db, sql: "SELECT DISTINCT eval_step FROM k_accuracy WHERE run_id = ? AND split = ? ORDER BY eval_step", arguments: [id, split])
         }
     }
 
-    /// The K statistics of one evaluation (the latest when `evalStep` is nil); nil when there are none.
-    /// Halting accuracies missing from older stores are NaN.
-    public func kStatistics(run id: String, evalStep: Int? = nil, bucketCount: Int = KStatistics.defaultBucketCount) throws -> KStatistics? {
-        let accuracy = try kAccuracy(run: id, evalStep: evalStep)
+    /// The K statistics of one evaluation on `split` (the latest when `evalStep` is nil); nil when
+    /// there are none. Halting accuracies missing from older stores are NaN.
+    public func kStatistics(
+        run id: String, evalStep: Int? = nil, split: String = "test", bucketCount: Int = KStatistics.defaultBucketCount
+    ) throws -> KStatistics? {
+        let accuracy = try kAccuracy(run: id, evalStep: evalStep, split: split)
         guard let step = accuracy.first?.eval_step else { return nil }
         let (halting, summaries, examples) = try read { db in
-            let filter = Column("run_id") == id && Column("eval_step") == step
+            let filter = Column("run_id") == id && Column("eval_step") == step && Column("split") == split
             return (try HaltingRecord.filter(filter).order(Column("threshold"), Column("k")).fetchAll(db),
                     try HaltingSummaryRecord.filter(filter).fetchAll(db),
                     try ExampleKRecord.filter(filter).order(Column("example")).fetchAll(db))

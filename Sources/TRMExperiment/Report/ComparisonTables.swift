@@ -10,6 +10,13 @@ public enum ComparisonTables {
                 exampleProfile(subjects), difficulty(subjects)].compactMap { $0 }
     }
 
+    /// The K tables of one run's K statistics (accuracy at K, halting, per-example K, difficulty),
+    /// as `compare` shows them; `trm-exp eval` prints these for the checkpoint it measured.
+    public static func kStatistics(_ statistics: KStatistics, run: RunRecord, evalStep: Int) -> [ReportTable] {
+        let subjects = [ComparisonSubject.run(RunSummary(run: run, kStatistics: statistics, evalStep: evalStep))]
+        return [accuracyAtK(subjects), halting(subjects), exampleProfile(subjects), difficulty(subjects)].compactMap { $0 }
+    }
+
     /// Provenance, size and speed.
     static func overview(_ subjects: [ComparisonSubject]) -> ReportTable {
         func stat(_ subject: ComparisonSubject, _ value: (RunSummary) -> Double?) -> MeanStd? { MeanStd(subject.runs.compactMap(value)) }

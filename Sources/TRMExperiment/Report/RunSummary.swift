@@ -53,6 +53,16 @@ public struct RunSummary: Sendable {
         kStatistics = try kEvalStep.flatMap { try store.kStatistics(run: run.id, evalStep: $0) }
     }
 
+    /// A summary of K statistics measured outside the store (`trm-exp eval`), so its tables are
+    /// the comparison's own.
+    init(run: RunRecord, kStatistics: KStatistics, evalStep: Int) {
+        self.run = run
+        params = [:]
+        metrics = []
+        self.kStatistics = kStatistics
+        kEvalStep = evalStep
+    }
+
     /// One metric series as (step, value), in step order.
     public func series(_ split: String, _ key: String) -> [(step: Int, value: Double)] {
         metrics.filter { $0.split == split && $0.key == key }.map { ($0.step, $0.value) }

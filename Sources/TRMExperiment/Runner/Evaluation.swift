@@ -22,15 +22,36 @@ public struct EvaluationResult: Sendable {
     }
 }
 
+/// What the model produced at one ACT step of one evaluation batch, for callers that need more
+/// than the K statistics (per-example answers, ARC voting, per-cell confidence). Valid only
+/// during the observer call: the buffers are reused by the next step.
+public struct EvaluationStep {
+    /// ACT step, 1…maxK.
+    public var k: Int
+    /// Index in the split of the batch's first row.
+    public var firstExample: Int
+    /// Rows of the batch that are real, counted examples (the rest are padding).
+    public var validRows: Int
+    /// The batch as drawn from the split.
+    public var batch: PuzzleBatch
+    /// Argmax token per position, `rows × seq_len`.
+    public var predictions: [Int32]
+    /// (halt, continue) logits per row, `rows × 2`.
+    public var qLogits: [Float]
+    /// Output logits, `rows × seq_len × vocab_size`.
+    public var logits: FloatBuffer
+}
+
 /// Runs a model over a split in order, K ACT steps per batch, recording every step.
 public enum Evaluation {
     /// - Parameters:
     ///   - limit: evaluate at most this many examples (from the start of the split).
     ///   - maxK: ACT steps per example (any K ≥ 1, independent of the trained halt_max_steps).
     ///   - thresholds: halting probabilities for the halting statistics.
+    ///   - observer: called after every ACT step of every batch (eval's ARC voting, solve's trace).
     public static func run(
         parameters: ModelParameters, split: PuzzleSplit, batchSize: Int, maxK: Int, thresholds: [Double], limit: Int? = nil,
-        loss: LossKind = .stablemax
+        loss: LossKind = .stablemax, observer: ((EvaluationStep) -> Void)? = nil
     ) -> EvaluationResult {
         let config = parameters.config
         let s = config.seq_len
@@ -54,7 +75,10 @@ public enum Evaluation {
                 let metrics = predictions.withUnsafeMutableBufferPointer { out in
                     network.evalStep(carry, batch: k == 1 ? tokens : nil, maxSteps: maxK, loss: loss, predictions: out.baseAddress!)
                 }
-                accumulator.record(step: k, predictions: predictions, labels: labels, seqLen: s, qLogits: network.qLogits.array)
+                let qLogits = network.qLogits.array
+                accumulator.record(step: k, predictions: predictions, labels: labels, seqLen: s, qLogits: qLogits)
+                observer?(EvaluationStep(k: k, firstExample: start, validRows: valid, batch: batch, predictions: predictions,
+                                         qLogits: qLogits, logits: network.logits))
                 if k == maxK { lastStep.add(metrics) }
             }
             start += rows

@@ -6,6 +6,8 @@ public struct KAccuracyRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public var run_id: String
     /// Training step of the evaluation.
     public var eval_step: Int
+    /// The data measured: "test" for the run's own evaluation, "eval" or "eval:<file>" for `trm-exp eval`.
+    public var split: String = "test"
     /// ACT steps run, 1…max_k.
     public var k: Int
     /// Mean per-sequence token accuracy (0…1).
@@ -14,9 +16,10 @@ public struct KAccuracyRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public var exact_acc: Double
 
     /// A row for run `run_id` at evaluation `eval_step`.
-    public init(run_id: String, eval_step: Int, k: Int, token_acc: Double, exact_acc: Double) {
+    public init(run_id: String, eval_step: Int, k: Int, token_acc: Double, exact_acc: Double, split: String = "test") {
         self.run_id = run_id
         self.eval_step = eval_step
+        self.split = split
         self.k = k
         self.token_acc = token_acc
         self.exact_acc = exact_acc
@@ -28,6 +31,8 @@ public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public static let databaseTableName = "halting"
     public var run_id: String
     public var eval_step: Int
+    /// See `KAccuracyRecord.split`.
+    public var split: String = "test"
     /// Halting probability sigmoid(q_halt) that counts as "halt".
     public var threshold: Double
     /// First ACT step at which the example crosses the threshold.
@@ -35,9 +40,10 @@ public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var count: Int
 
     /// A row for run `run_id` at evaluation `eval_step`.
-    public init(run_id: String, eval_step: Int, threshold: Double, k: Int, count: Int) {
+    public init(run_id: String, eval_step: Int, threshold: Double, k: Int, count: Int, split: String = "test") {
         self.run_id = run_id
         self.eval_step = eval_step
+        self.split = split
         self.threshold = threshold
         self.k = k
         self.count = count
@@ -49,6 +55,8 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     public static let databaseTableName = "example_k"
     public var run_id: String
     public var eval_step: Int
+    /// See `KAccuracyRecord.split`.
+    public var split: String = "test"
     /// Index of the example in the test set.
     public var example: Int
     /// Fewest ACT steps after which it is entirely correct; nil if never.
@@ -66,9 +74,10 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 
     /// A row for run `run_id` at evaluation `eval_step`.
     public init(run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?,
-                halt_k: Int? = nil, group_label: String? = nil) {
+                halt_k: Int? = nil, group_label: String? = nil, split: String = "test") {
         self.run_id = run_id
         self.eval_step = eval_step
+        self.split = split
         self.example = example
         self.optimal_k = optimal_k
         self.regressed = regressed
@@ -92,18 +101,21 @@ public struct HaltingSummaryRecord: Codable, Sendable, Equatable, FetchableRecor
     public var exact_acc: Double
     public var mean_k: Double
     public var saved_fraction: Double
+    /// See `KAccuracyRecord.split`.
+    public var split: String = "test"
 }
 
 extension RunStore {
     /// Stores the K statistics of one evaluation in one transaction, replacing any earlier ones
-    /// of the same evaluation step (so a re-run evaluation does not double count).
+    /// of the same evaluation step and split (so a re-run evaluation does not double count).
+    /// The records' own `split` must equal `split`.
     public func recordKStatistics(
-        run id: String, evalStep: Int, accuracy: [KAccuracyRecord], halting: [HaltingRecord], examples: [ExampleKRecord],
+        run id: String, evalStep: Int, split: String = "test", accuracy: [KAccuracyRecord], halting: [HaltingRecord], examples: [ExampleKRecord],
         haltingSummaries: [HaltingSummaryRecord] = []
     ) throws {
         try write { db in
             for table in ["k_accuracy", "halting", "example_k", "halting_summary"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ? AND eval_step = ?", arguments: [id, evalStep])
+                try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ? AND eval_step = ? AND split = ?", arguments: [id, evalStep, split])
             }
             for record in accuracy { try record.insert(db) }
             for record in halting { try record.insert(db) }
@@ -112,12 +124,14 @@ extension RunStore {
         }
     }
 
-    /// Accuracy by k of one evaluation (the latest when `evalStep` is nil), in k order.
-    public func kAccuracy(run id: String, evalStep: Int? = nil) throws -> [KAccuracyRecord] {
+    /// Accuracy by k of one evaluation (the latest when `evalStep` is nil) on `split`, in k order.
+    public func kAccuracy(run id: String, evalStep: Int? = nil, split: String = "test") throws -> [KAccuracyRecord] {
         try read { db in
-            let step = try evalStep ?? Int.fetchOne(db, sql: "SELECT MAX(eval_step) FROM k_accuracy WHERE run_id = ?", arguments: [id])
+            let step = try evalStep ?? Int.fetchOne(
+                db, sql: "SELECT MAX(eval_step) FROM k_accuracy WHERE run_id = ? AND split = ?", arguments: [id, split])
             guard let step else { return [] }
-            return try KAccuracyRecord.filter(Column("run_id") == id && Column("eval_step") == step).order(Column("k")).fetchAll(db)
+            return try KAccuracyRecord.filter(Column("run_id") == id && Column("eval_step") == step && Column("split") == split)
+                .order(Column("k")).fetchAll(db)
         }
     }
 }

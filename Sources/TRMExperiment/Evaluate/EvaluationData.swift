@@ -1,0 +1,66 @@
+import Foundation
+import TRMCore
+import TRMData
+
+/// The data a checkpoint is evaluated on: the run's own test split, or a user's published-format
+/// CSV or reference-format folder, encoded exactly as the run's dataset was.
+public struct EvaluationData {
+    public var dataset: PuzzleDataset
+    /// The split name metrics and K statistics are recorded under: "eval" for the run's test
+    /// split, "eval:<file or folder name>" otherwise (never "test", which training owns).
+    public var splitName: String
+    /// One line saying where the data came from.
+    public var summary: String
+
+    /// The split evaluated.
+    public var split: PuzzleSplit { dataset.test }
+
+    /// Loads the data for a run whose resolved config is `experiment`.
+    /// - Parameter path: nil for the run's test split (rebuilt or read from the dataset cache);
+    ///   a `.csv` file in the published format of the run's dataset kind; or a folder written by
+    ///   `trm-exp data build`/`data export` or the reference's builders (its test split is used).
+    /// - Throws: `DatasetError` naming the file and line of a bad row, `CheckpointError` when the
+    ///   data does not fit the model.
+    public static func load(path: String?, experiment: ExperimentConfig, seqLen: Int, vocabSize: Int) throws -> EvaluationData {
+        let data: EvaluationData
+        if let path {
+            data = try external(path, kind: experiment.dataset.kind)
+        } else {
+            let prepared = try DatasetPreparation.prepare(experiment.dataset, seed: experiment.seed)
+            data = EvaluationData(dataset: prepared.dataset, splitName: "eval", summary: "the run's test split (\(prepared.summary))")
+        }
+        let metadata = data.split.metadata
+        guard metadata.seqLen == seqLen, metadata.vocabSize <= vocabSize else {
+            throw CheckpointError("""
+                \(data.summary) has sequences of \(metadata.seqLen) tokens over a vocabulary of \(metadata.vocabSize), \
+                but the model takes \(seqLen) tokens over \(vocabSize); give data of the run's puzzle size
+                """)
+        }
+        guard data.split.exampleCount > 0 else { throw CheckpointError("\(data.summary) holds no test examples") }
+        return data
+    }
+
+    private static func external(_ path: String, kind: DatasetKind) throws -> EvaluationData {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CheckpointError("--data \(path) does not exist; give a published-format CSV or a dataset folder")
+        }
+        let url = URL(fileURLWithPath: path)
+        let name = "eval:" + url.lastPathComponent
+        if isDirectory.boolValue {
+            return EvaluationData(dataset: try ReferenceFormat.read(url), splitName: name, summary: "the test split of \(path)")
+        }
+        let test: PuzzleSplit
+        switch kind {
+        case .sudoku:
+            var rng = RandomGenerator(seed: 0)  // unused: no augmented copies are drawn
+            test = SudokuDatasetBuilder.encode(try SudokuCSV.load(url).records, numAug: 0, using: &rng)
+        case .maze:
+            test = MazeDatasetBuilder.encode(try MazeCSV.load(url).records, augment: false, relabel: false)
+        case .arc:
+            throw CheckpointError("ARC runs are evaluated on a dataset folder (trm-exp data build --kind arc ...), not a CSV file")
+        }
+        return EvaluationData(dataset: PuzzleDataset(identifiers: ["<blank>"], train: test, test: test), splitName: name,
+                              summary: "\(path) (\(test.exampleCount) puzzles)")
+    }
+}
