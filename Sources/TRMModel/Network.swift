@@ -40,7 +40,11 @@ public final class TRMNetwork {
     /// Tokens `[B, S]` of the last recorded step, for the embedding backward.
     let tokensForBackward: UnsafeMutablePointer<Int32>
 
-    /// - Parameter trainable: allocate the gradient tape and backward buffers.
+    /// A network over `parameters` with every activation buffer sized for `batchSize` sequences.
+    /// - Parameters:
+    ///   - parameters: the weights to read (shared, not copied; training updates them in place).
+    ///   - batchSize: sequences per step B.
+    ///   - trainable: allocate the gradient tape and backward buffers.
     public init(parameters: ModelParameters, batchSize: Int, trainable: Bool = true) {
         let c = parameters.config
         config = c

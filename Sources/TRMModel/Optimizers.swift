@@ -87,9 +87,14 @@ public final class AdamOptimizer: @unchecked Sendable {
 /// the batch, the gradient rows of equal id are summed and only the sign is used. Rows not in the
 /// batch are untouched.
 public enum PuzzleEmbeddingSignSGD {
+    /// Applies one step to the rows of `table` named by `ids`.
     /// - Parameters:
+    ///   - table: the puzzle-embedding table `[num_puzzle_identifiers, width]`, updated in place.
+    ///   - width: embedding width d_p (0: nothing to do).
     ///   - rowGradients: `[B, d_p]` gradient per sequence.
     ///   - ids: `[B]` puzzle identifiers of the sequences.
+    ///   - lr: learning rate (step size of the sign update).
+    ///   - weightDecay: decoupled decay; a touched row is scaled by `1 − lr · weightDecay` first.
     public static func update(
         table: FloatBuffer, width: Int, rowGradients: FloatBuffer, ids: [Int32], lr: Double, weightDecay: Double
     ) {
