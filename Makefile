@@ -5,7 +5,7 @@ CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -
 SWIFT_FLAGS := $(CPU_FLAGS)
 BENCH_ARGS ?=
 
-.PHONY: deps build release test bench demo clean
+.PHONY: deps build release test lint format coverage docs bench demo clean
 
 # The README's main job: train experiments/sudoku_mlp.json with the release build.
 DEMO_CONFIG ?= experiments/sudoku_mlp.json
@@ -22,6 +22,27 @@ release: deps
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+# Style gate: swift-format ships with the toolchain; the rules are in .swift-format.
+FORMAT_PATHS := Sources Tests
+
+lint:
+	swift format lint --strict --recursive --configuration .swift-format $(FORMAT_PATHS)
+
+# Rewrites the tree so that `make lint` passes (whitespace, line breaks, import order, commas).
+format:
+	swift format format -i --recursive --configuration .swift-format $(FORMAT_PATHS)
+
+# Tests with code coverage; prints line coverage per target and fails below COVERAGE_MIN (70 %).
+coverage: deps
+	scripts/coverage.sh $(SWIFT_FLAGS)
+
+# DocC documentation of the library targets (swift-docc-plugin), one archive per target under
+# .build/plugins/Swift-DocC/outputs/.
+DOC_TARGETS := TRMCore TRMModel TRMData TRMExperiment
+
+docs: deps
+	swift package generate-documentation $(foreach t,$(DOC_TARGETS),--target $(t))
 
 demo: deps
 	swift build -c release $(SWIFT_FLAGS) --product trm-exp

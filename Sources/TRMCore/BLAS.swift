@@ -12,6 +12,8 @@
 /// strides of the stored (untransposed) matrices in elements.
 public enum BLAS {
     // swift-format-ignore: AlwaysUseLowerCamelCase
+    /// Row-major single-precision matrix product `C = alpha · op(A) · op(B) + beta · C` (see the type's
+    /// overview for the shapes and strides). Dispatches to Accelerate on Apple platforms and OpenBLAS elsewhere.
     @inline(__always)
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,

@@ -8,12 +8,14 @@ public final class FloatBuffer: @unchecked Sendable {
     /// Number of floats.
     public let count: Int
 
+    /// Allocates `count` floats, all zero.
     public init(count: Int) {
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// Allocates a buffer holding a copy of `values`.
     public convenience init(_ values: [Float]) {
         self.init(count: values.count)
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
@@ -33,6 +35,7 @@ public final class FloatBuffer: @unchecked Sendable {
         values.withUnsafeBufferPointer { (pointer + offset).update(from: $0.baseAddress!, count: values.count) }
     }
 
+    /// The value at `index` (unchecked: `index` must be in `0..<count`).
     public subscript(index: Int) -> Float {
         get { pointer[index] }
         set { pointer[index] = newValue }

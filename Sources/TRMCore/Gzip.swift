@@ -13,6 +13,7 @@ public struct GzipError: Error, CustomStringConvertible, Equatable {
 public enum Gzip {
     /// Compresses `data` into a single gzip member.
     /// - Parameters:
+    ///   - data: the bytes to compress.
     ///   - level: zlib level 0 (store) … 9 (smallest); 6 is zlib's default.
     ///   - comment: text stored in the gzip header's comment field (ASCII, no NUL), protected by
     ///     a header CRC; `decompressWithComment` returns it.

@@ -29,6 +29,8 @@ public enum Parallel {
 
 /// Lets a value cross into `concurrentPerform`; callers guarantee the threads touch disjoint data.
 public struct UnsafeSendable<Value>: @unchecked Sendable {
+    /// The wrapped value.
     public let value: Value
+    /// Wraps `value`; the caller promises that concurrent users touch disjoint parts of it.
     public init(_ value: Value) { self.value = value }
 }

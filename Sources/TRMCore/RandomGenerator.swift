@@ -9,6 +9,8 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
     /// The four 64-bit words of state.
     public private(set) var state: [UInt64]
 
+    /// A generator whose four state words are expanded from `seed` with SplitMix64, so nearby seeds
+    /// give unrelated streams.
     public init(seed: UInt64) {
         var mixer = seed
         var words: [UInt64] = []
@@ -33,6 +35,7 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
         RandomGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ stream &* 0xD1B5_4A32_D192_ED03)
     }
 
+    /// The next 64 random bits (xoshiro256**); advances the state.
     @inline(__always)
     public mutating func next() -> UInt64 {
         let result = rotl(state[1] &* 5, 7) &* 9

@@ -2,6 +2,7 @@ import Foundation
 
 /// Element types a safetensors file may hold that trm-exp reads and writes.
 public enum SafeTensorsDType: String, Sendable, CaseIterable {
+    /// The dtype names as written in a safetensors header: float32, bfloat16, float16, int32, int64.
     case f32 = "F32", bf16 = "BF16", f16 = "F16", i32 = "I32", i64 = "I64"
 
     /// Bytes per element.
@@ -13,12 +14,14 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether values of this type are read and written as `Float` (F32, BF16, F16) rather than integers.
     public var isFloatingPoint: Bool { self == .f32 || self == .bf16 || self == .f16 }
 }
 
 /// Why a safetensors file was refused.
 public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }
 
@@ -26,9 +29,13 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
 /// followed by the raw little-endian payload. Parsing validates everything before any tensor is
 /// handed out, so a malformed file is refused whole.
 public struct SafeTensors: Sendable {
+    /// One tensor as the header describes it.
     public struct Entry: Sendable, Equatable {
+        /// Tensor name, unique within the file (e.g. a reference state_dict key).
         public let name: String
+        /// Element type of the stored bytes.
         public let dtype: SafeTensorsDType
+        /// Extent of each axis, outermost first; `[]` for a scalar.
         public let shape: [Int]
         /// Byte range inside the payload (after the header).
         public let range: Range<Int>
@@ -132,6 +139,7 @@ public struct SafeTensors: Sendable {
     /// The header entry of a tensor, or nil.
     public func entry(_ name: String) -> Entry? { entries[name] }
 
+    /// Whether the file holds a tensor called `name`.
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 
     private func require(_ name: String) throws -> Entry {
@@ -201,6 +209,7 @@ public struct SafeTensorsWriter {
     /// String metadata written as `__metadata__`.
     public var metadata: [String: String] = [:]
 
+    /// An empty file: no tensors, no metadata.
     public init() {}
 
     /// Adds a float tensor, stored as `dtype` (F32, BF16 or F16).

@@ -8,12 +8,15 @@ public struct Tensor: Equatable, Sendable {
     /// `shape.reduce(1, *)` values, row-major.
     public var scalars: [Float]
 
+    /// A tensor with the given shape and row-major values.
+    /// - Precondition: `scalars.count` is the product of `shape`.
     public init(shape: [Int], scalars: [Float]) {
         precondition(shape.reduce(1, *) == scalars.count, "shape \(shape) does not hold \(scalars.count) values")
         self.shape = shape
         self.scalars = scalars
     }
 
+    /// A tensor of the given shape filled with zeros.
     public init(zeros shape: [Int]) {
         self.init(shape: shape, scalars: [Float](repeating: 0, count: shape.reduce(1, *)))
     }
@@ -24,15 +27,20 @@ public struct Tensor: Equatable, Sendable {
 
 /// A dense integer tensor (ids, labels, step counters), values widened to `Int64`.
 public struct IntTensor: Equatable, Sendable {
+    /// Extent of each axis, outermost first.
     public var shape: [Int]
+    /// `shape.reduce(1, *)` values, row-major.
     public var scalars: [Int64]
 
+    /// A tensor with the given shape and row-major values.
+    /// - Precondition: `scalars.count` is the product of `shape`.
     public init(shape: [Int], scalars: [Int64]) {
         precondition(shape.reduce(1, *) == scalars.count, "shape \(shape) does not hold \(scalars.count) values")
         self.shape = shape
         self.scalars = scalars
     }
 
+    /// Number of values (the product of `shape`).
     public var count: Int { scalars.count }
 }
 

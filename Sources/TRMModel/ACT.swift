@@ -9,6 +9,7 @@ public struct TokenBatch: Sendable {
     /// `[B]` puzzle identifiers (rows of the puzzle table).
     public var puzzleIdentifiers: [Int32]
 
+    /// A batch from flat arrays: `inputs` and `labels` are `[B, S]` row-major, `puzzleIdentifiers` is `[B]`.
     public init(inputs: [Int32], labels: [Int32], puzzleIdentifiers: [Int32]) {
         self.inputs = inputs
         self.labels = labels
@@ -20,19 +21,26 @@ public struct TokenBatch: Sendable {
 /// data each sequence is working on. A new carry has every sequence halted, so the first step
 /// resets everything.
 public final class ACTCarry {
+    /// Number of sequences B the carry holds.
     public let batchSize: Int
-    /// Latents, detached between steps, stored position-major `[L, B, D]` like every activation
+    /// The high-level latent z_H, detached between steps, stored position-major `[L, B, D]` like every activation
     /// (see `batchMajor` for the reference's `[B, L, D]` order).
     public let zH: FloatBuffer
+    /// The low-level latent z_L, `[L, B, D]` position-major like `zH`.
     public let zL: FloatBuffer
-    /// Positions L and hidden width D of the latents.
+    /// Positions L of the latents (`config.totalLength`: puzzle prefix plus sequence).
     public let length: Int
+    /// Hidden width D of the latents.
     public let width: Int
+    /// `[B]` ACT steps each sequence has taken since it was last reset.
     public var steps: [Int32]
+    /// `[B]` whether each sequence halted at the last step; a halted row is reset with new data on the next step.
     public var halted: [Bool]
     /// The data each row is working on (`[B, S]`, `[B, S]`, `[B]`).
     public var current: TokenBatch
 
+    /// A carry for `batchSize` sequences of `config`'s total length, every row halted so that the first
+    /// step loads data and initial latents.
     public init(config: TRMConfig, batchSize: Int) {
         self.batchSize = batchSize
         length = config.totalLength
@@ -61,6 +69,7 @@ extension ACTCarry {
 
 /// Conversions between the engine's position-major `[L, B, D]` rows and the reference's `[B, L, D]`.
 public enum LatentLayout {
+    /// Copies position-major `[L, B, D]` values into a new batch-major `[B, L, D]` array.
     public static func batchMajor(_ source: UnsafePointer<Float>, batch: Int, length: Int, width: Int) -> [Float] {
         var out = [Float](repeating: 0, count: batch * length * width)
         for b in 0..<batch {
@@ -71,6 +80,8 @@ public enum LatentLayout {
         return out
     }
 
+    /// Writes batch-major `[B, L, D]` `values` into the position-major `[L, B, D]` storage at `target`.
+    /// - Precondition: `values.count == batch · length · width`.
     public static func setPositionMajor(_ target: UnsafeMutablePointer<Float>, from values: [Float], batch: Int, length: Int, width: Int) {
         precondition(values.count == batch * length * width)
         for b in 0..<batch {

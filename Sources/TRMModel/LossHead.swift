@@ -12,16 +12,24 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
 /// Losses and the reference's metrics of one ACT step (§8). Metrics are raw sums over the
 /// sequences that halt at this step and have at least one valid label.
 public struct StepMetrics: Codable, Equatable, Sendable {
+    /// Sequences counted: those that halted at this step with at least one valid label.
     public var count = 0
+    /// Sum over counted sequences of their token accuracy (fraction of valid labels predicted, 0…1).
     public var accuracy: Double = 0
+    /// Counted sequences whose every valid label was predicted.
     public var exactAccuracy = 0
+    /// Counted sequences where the halting decision (q_halt ≥ 0) matched whether the sequence was exactly right.
     public var qHaltAccuracy = 0
+    /// Sum of the ACT steps the counted sequences took.
     public var steps = 0
+    /// Token cross-entropy summed over the batch, each sequence's loss divided by its number of valid labels.
     public var lmLoss: Double = 0
+    /// Binary cross-entropy of q_halt against exact correctness, summed over the batch.
     public var qHaltLoss: Double = 0
     /// lm_loss + 0.5 · q_halt_loss.
     public var totalLoss: Double { lmLoss + 0.5 * qHaltLoss }
 
+    /// All sums zero.
     public init() {}
 
     /// Adds another step's (or batch's) sums.

@@ -3,14 +3,17 @@ import TRMCore
 /// Everything a TRM model learns or fixes at creation: the flat trained parameters, the puzzle
 /// embedding table (a buffer trained by sign-SGD), and the fixed H_init/L_init vectors.
 public final class ModelParameters: @unchecked Sendable {
+    /// The model shape these parameters were created for.
     public let config: TRMConfig
+    /// Where each named parameter lives inside `values`.
     public let layout: ParameterLayout
     /// All `nn.Parameter` values, laid out by `layout`.
     public let values: FloatBuffer
     /// Puzzle embedding table `[num_puzzle_identifiers, puzzle_emb_ndim]` (empty when d_p = 0).
     public let puzzleTable: FloatBuffer
-    /// Initial z_H and z_L rows `[D]`, broadcast over positions when a sequence (re)starts.
+    /// Initial z_H row `[D]`, broadcast over positions when a sequence (re)starts.
     public let hInit: FloatBuffer
+    /// Initial z_L row `[D]`, broadcast like `hInit`.
     public let lInit: FloatBuffer
 
     /// Zero-filled parameters (for loading).

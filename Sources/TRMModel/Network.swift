@@ -8,8 +8,11 @@ import TRMCore
 /// `position · B + b`. Row-wise work (channel MLP, norms, projections) does not care, and the
 /// token-mixing MLP then sees one `[L, B·D]` matrix, so each of its products is a single GEMM.
 public final class TRMNetwork {
+    /// The model shape.
     public let config: TRMConfig
+    /// The weights the network reads (and, when trainable, the optimizer updates in place).
     public let parameters: ModelParameters
+    /// Sequences per step B; every scratch buffer is sized for it.
     public let batchSize: Int
     /// Gradients of the flat parameters (same layout), accumulated by `backward`.
     public let gradients: FloatBuffer
@@ -19,8 +22,9 @@ public final class TRMNetwork {
     let l: Int, d: Int, m: Int, s: Int, v: Int, p: Int
     /// Scaled input embedding X `[M, D]` of the current step.
     let inputEmbedding: FloatBuffer
-    /// Token logits `[B, S, V]` and Q logits `[B, 2]` (halt, continue) of the last step.
+    /// Token logits `[B, S, V]` of the last step.
     public let logits: FloatBuffer
+    /// Q logits `[B, 2]` (halt, continue) of the last step.
     public let qLogits: FloatBuffer
     /// Activations of the gradient cycle's calls (L_cycles z_L updates, then the z_H update).
     let tape: [CallActivations]
@@ -36,7 +40,11 @@ public final class TRMNetwork {
     /// Tokens `[B, S]` of the last recorded step, for the embedding backward.
     let tokensForBackward: UnsafeMutablePointer<Int32>
 
-    /// - Parameter trainable: allocate the gradient tape and backward buffers.
+    /// A network over `parameters` with every activation buffer sized for `batchSize` sequences.
+    /// - Parameters:
+    ///   - parameters: the weights to read (shared, not copied; training updates them in place).
+    ///   - batchSize: sequences per step B.
+    ///   - trainable: allocate the gradient tape and backward buffers.
     public init(parameters: ModelParameters, batchSize: Int, trainable: Bool = true) {
         let c = parameters.config
         config = c
@@ -66,6 +74,7 @@ public final class TRMNetwork {
 
     deinit { tokensForBackward.deallocate() }
 
+    /// Whether the network was created with gradient buffers (`trainable: true`), so `backward` may be called.
     public var isTrainable: Bool { backwardScratch != nil }
 
     /// Row index of (position, sequence) in the position-major layout.

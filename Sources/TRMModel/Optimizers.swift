@@ -12,17 +12,24 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 /// Adam-family optimizer state over the flat parameter block. Weight decay is decoupled and
 /// applies to every parameter (embeddings and the q_head bias included), as in the reference.
 public final class AdamOptimizer: @unchecked Sendable {
+    /// Which update rule `step` applies.
     public let kind: OptimizerKind
+    /// Decay rate of the first moment.
     public var beta1: Double
+    /// Decay rate of the second moment.
     public var beta2: Double
+    /// Decoupled weight decay, multiplied by the learning rate each step.
     public var weightDecay: Double
+    /// Denominator guard of AdamW (Adam-atan2 has none).
     public var epsilon: Double = 1e-8
-    /// First and second moments, same layout as the parameters.
+    /// First moment (mean of the gradients), same layout as the parameters.
     public let m: FloatBuffer
+    /// Second moment (uncentred variance), same layout as the parameters.
     public let v: FloatBuffer
     /// Steps taken (the reference keeps it as a float32 counter).
     public private(set) var step: Int = 0
 
+    /// Zeroed moments for `count` parameters, with the reference's defaults.
     public init(kind: OptimizerKind, count: Int, beta1: Double = 0.9, beta2: Double = 0.95, weightDecay: Double = 0.1) {
         self.kind = kind
         self.beta1 = beta1
@@ -80,9 +87,14 @@ public final class AdamOptimizer: @unchecked Sendable {
 /// the batch, the gradient rows of equal id are summed and only the sign is used. Rows not in the
 /// batch are untouched.
 public enum PuzzleEmbeddingSignSGD {
+    /// Applies one step to the rows of `table` named by `ids`.
     /// - Parameters:
+    ///   - table: the puzzle-embedding table `[num_puzzle_identifiers, width]`, updated in place.
+    ///   - width: embedding width d_p (0: nothing to do).
     ///   - rowGradients: `[B, d_p]` gradient per sequence.
     ///   - ids: `[B]` puzzle identifiers of the sequences.
+    ///   - lr: learning rate (step size of the sign update).
+    ///   - weightDecay: decoupled decay; a touched row is scaled by `1 − lr · weightDecay` first.
     public static func update(
         table: FloatBuffer, width: Int, rowGradients: FloatBuffer, ids: [Int32], lr: Double, weightDecay: Double
     ) {
@@ -109,11 +121,16 @@ public enum PuzzleEmbeddingSignSGD {
 /// The reference's learning-rate schedule (§9.2): linear warm-up, then cosine down to
 /// `minRatio · base` (constant when `minRatio` = 1, the reference default).
 public struct LearningRateSchedule: Codable, Equatable, Sendable {
+    /// Peak learning rate, reached at the end of warm-up.
     public var base: Double
+    /// Steps of linear warm-up from 0 to `base`.
     public var warmupSteps: Int
+    /// Step at which the cosine reaches `minRatio · base`.
     public var totalSteps: Int
+    /// Final rate as a fraction of `base` (1 keeps the rate constant after warm-up).
     public var minRatio: Double
 
+    /// A schedule; `minRatio` defaults to the reference's 1 (no decay).
     public init(base: Double, warmupSteps: Int, totalSteps: Int, minRatio: Double = 1) {
         self.base = base
         self.warmupSteps = warmupSteps
@@ -131,7 +148,9 @@ public struct LearningRateSchedule: Codable, Equatable, Sendable {
 
 /// Exponential moving average of the parameters (§9.5): `shadow ← (1 − μ)·θ + μ·shadow`.
 public final class ParameterEMA: @unchecked Sendable {
+    /// μ, the weight of the old shadow in each update (e.g. 0.999).
     public let rate: Double
+    /// The averaged parameters, same layout as the model's flat block; evaluated instead of the raw ones when EMA is on.
     public let shadow: FloatBuffer
 
     /// Starts from a copy of `parameters`.
@@ -141,6 +160,7 @@ public final class ParameterEMA: @unchecked Sendable {
         shadow.pointer.update(from: parameters.pointer, count: parameters.count)
     }
 
+    /// Folds the current `parameters` into the shadow; called after each optimizer step.
     public func update(from parameters: FloatBuffer) {
         let mu = Float(rate)
         let keep = Float(1 - rate)

@@ -6,12 +6,15 @@ import TRMCore
 /// buffers) share one contiguous allocation, so the optimizer, EMA, gradient zeroing and
 /// checkpointing are single flat loops. Names and order are the reference's `parameters()`.
 public struct ParameterLayout: Sendable {
+    /// One named parameter inside the flat block.
     public struct Entry: Sendable, Equatable {
         /// Reference state_dict name, e.g. `inner.L_level.layers.0.mlp.down_proj.weight`.
         public let name: String
+        /// Extent of each axis, as in the reference.
         public let shape: [Int]
         /// Offset of the first value in the flat block.
         public let offset: Int
+        /// Number of values (the product of `shape`).
         public var count: Int { shape.reduce(1, *) }
     }
 
@@ -23,17 +26,24 @@ public struct ParameterLayout: Sendable {
         public let gateUp: Int, down: Int
     }
 
+    /// Every parameter in the reference's `parameters()` order, with contiguous offsets.
     public let entries: [Entry]
     /// Total number of parameter values.
     public let count: Int
+    /// Offset of the token embedding `[V, D]`.
     public let tokenEmbedding: Int
+    /// Offset of the output head `[V, D]`.
     public let lmHead: Int
+    /// Offset of the Q head weight `[2, D]` (halt, continue).
     public let qHeadWeight: Int
+    /// Offset of the Q head bias `[2]`.
     public let qHeadBias: Int
     /// Learned position table `[L, D]`, if `pos_encodings == .learned`.
     public let positionEmbedding: Int?
+    /// Offsets of each of the `L_layers` blocks' weights.
     public let blocks: [BlockOffsets]
 
+    /// The layout of `c`'s parameters; the order and names match the reference's state_dict.
     public init(config c: TRMConfig) {
         var entries: [Entry] = []
         var next = 0

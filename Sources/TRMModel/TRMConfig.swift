@@ -29,6 +29,7 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     public var H_cycles: Int = 3
     /// Latent updates per outer cycle (n).
     public var L_cycles: Int = 6
+    /// Position encoding; only used by the attention variant (`mlp_t == false`).
     public var pos_encodings: PositionEncoding = .rope
     /// Token-mixing MLP over positions instead of attention.
     public var mlp_t: Bool = false
@@ -42,11 +43,14 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     public var halt_max_steps: Int = 16
     /// Probability that a training sequence gets a random minimum number of steps.
     public var halt_exploration_prob: Double = 0.1
+    /// Epsilon of the RMS norms.
     public var rms_norm_eps: Double = 1e-5
+    /// Base θ of the rotary embedding's frequencies.
     public var rope_theta: Double = 10000
     /// Halting compares q_halt with 0 only (the reference's only working path).
     public var no_ACT_continue: Bool = true
 
+    /// The reference defaults for a task with `seq_len` tokens per sequence and a vocabulary of `vocab_size`.
     public init(seq_len: Int, vocab_size: Int) {
         self.seq_len = seq_len
         self.vocab_size = vocab_size
@@ -144,5 +148,6 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
 /// A model configuration the engine cannot run.
 public struct TRMConfigError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// An error with this message.
     public init(_ description: String) { self.description = description }
 }

@@ -2,30 +2,47 @@ import TRMCore
 
 /// Training hyperparameters with the reference's defaults (§2.2, §9).
 public struct TrainingHyperparameters: Codable, Equatable, Sendable {
+    /// Peak learning rate of the flat parameters.
     public var lr: Double = 1e-4
+    /// Steps of linear learning-rate warm-up (both schedules).
     public var lrWarmupSteps: Int = 2000
+    /// Final learning rate as a fraction of the peak (1: constant after warm-up).
     public var lrMinRatio: Double = 1
     /// Total optimizer steps (sets the cosine horizon).
     public var totalSteps: Int = 1
+    /// Adam first-moment decay.
     public var beta1: Double = 0.9
+    /// Adam second-moment decay.
     public var beta2: Double = 0.95
+    /// Decoupled weight decay of the flat parameters.
     public var weightDecay: Double = 0.1
+    /// Learning rate of the puzzle embedding table (sign-SGD).
     public var puzzleEmbLR: Double = 1e-2
+    /// Weight decay of the puzzle embedding table.
     public var puzzleEmbWeightDecay: Double = 0.1
+    /// Token cross-entropy variant.
     public var loss: LossKind = .stablemax
+    /// Update rule of the flat parameters.
     public var optimizer: OptimizerKind = .adam_atan2
+    /// Whether to keep an exponential moving average of the parameters.
     public var ema: Bool = false
+    /// EMA rate μ (weight of the old average).
     public var emaRate: Double = 0.999
 
+    /// The reference defaults.
     public init() {}
 }
 
 /// The reference's training loop body (§9.1) around one network: one ACT step per batch, one
 /// optimizer step per ACT step, the carry kept across batches.
 public final class Trainer {
+    /// The network being trained; it owns the parameters it updates.
     public let network: TRMNetwork
+    /// The settings this trainer was created with.
     public let hyperparameters: TrainingHyperparameters
+    /// Optimizer state of the flat parameters (moments and step count; saved in checkpoints).
     public let optimizer: AdamOptimizer
+    /// The parameter average, when `hyperparameters.ema` is on.
     public let ema: ParameterEMA?
     /// The ACT carry, persisting across batches and epochs.
     public let carry: ACTCarry
@@ -36,6 +53,7 @@ public final class Trainer {
     private let schedule: LearningRateSchedule
     private let puzzleSchedule: LearningRateSchedule
 
+    /// A trainer for `parameters` on batches of `batchSize` sequences; `explorationSeed` seeds the halting exploration.
     public init(parameters: ModelParameters, batchSize: Int, hyperparameters: TrainingHyperparameters, explorationSeed: UInt64) {
         network = TRMNetwork(parameters: parameters, batchSize: batchSize)
         self.hyperparameters = hyperparameters

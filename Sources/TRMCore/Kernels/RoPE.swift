@@ -3,10 +3,13 @@ import Foundation
 /// Rotary position embedding in the reference's rotate-half layout: channel j is paired with
 /// channel j + h/2, both rotated by the angle p · ω_j.
 public struct RotaryTable: Sendable {
-    /// `[positions, headDim]` cosines and sines (each frequency listed twice).
+    /// `[positions, headDim]` cosines (each frequency listed twice).
     public let cos: [Float]
+    /// `[positions, headDim]` sines, in the same layout as `cos`.
     public let sin: [Float]
+    /// Number of positions (rows) the tables cover.
     public let positions: Int
+    /// Channels per attention head (columns); even, since channels rotate in pairs.
     public let headDim: Int
 
     /// Tables computed in float32 exactly as the reference: ω_i = 1 / θ^(2i/h), angle = p · ω.
