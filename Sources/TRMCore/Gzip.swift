@@ -79,8 +79,10 @@ public enum Gzip {
             throw GzipError("\(data.count) bytes is too short for a gzip stream (at least 18 bytes); the file is truncated or empty")
         }
         guard data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b else {
-            throw GzipError(String(format: "not a gzip stream: starts with 0x%02x 0x%02x instead of 0x1f 0x8b",
-                                   data[data.startIndex], data[data.startIndex + 1]))
+            throw GzipError(
+                String(
+                    format: "not a gzip stream: starts with 0x%02x 0x%02x instead of 0x1f 0x8b",
+                    data[data.startIndex], data[data.startIndex + 1]))
         }
         var stream = z_stream()
         let status = czlib_inflate_init_gzip(&stream)
@@ -131,7 +133,8 @@ public enum Gzip {
                 throw GzipError("\(stream.avail_in) unexpected bytes after the end of the gzip stream")
             }
         }
-        let comment = header.pointee.comment != nil && header.pointee.done == 1 && commentBuffer[0] != 0
+        let comment =
+            header.pointee.comment != nil && header.pointee.done == 1 && commentBuffer[0] != 0
             ? String(cString: commentBuffer) : nil
         return (output, comment)
     }

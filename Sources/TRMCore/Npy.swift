@@ -76,7 +76,8 @@ public struct NpyArray: Equatable, Sendable {
             case (2, true): for i in 0..<n { out[i] = Int64(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) }
             case (4, false): for i in 0..<n { out[i] = Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
             case (4, true): for i in 0..<n { out[i] = Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
-            case (8, false): for i in 0..<n { out[i] = Int64(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+            case (8, false):
+                for i in 0..<n { out[i] = Int64(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
             default: for i in 0..<n { out[i] = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)) }
             }
         }
@@ -127,7 +128,8 @@ public struct NpyArray: Equatable, Sendable {
         precondition(shape.reduce(1, *) == values.count && itemSize(dtype) == MemoryLayout<T>.size, "shape or dtype does not match the values")
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: temp.path, contents: header(dtype: dtype, shape: shape)),
-              let handle = FileHandle(forWritingAtPath: temp.path) else {
+            let handle = FileHandle(forWritingAtPath: temp.path)
+        else {
             throw NpyError.malformed("cannot create \(temp.path)")
         }
         do {
@@ -137,7 +139,8 @@ public struct NpyArray: Equatable, Sendable {
                 var offset = 0
                 while offset < raw.count {
                     let n = Swift.min(1 << 26, raw.count - offset)
-                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset), count: n, deallocator: .none))
+                    try handle.write(
+                        contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset), count: n, deallocator: .none))
                     offset += n
                 }
             }

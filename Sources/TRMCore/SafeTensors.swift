@@ -162,9 +162,13 @@ public struct SafeTensors: Sendable {
                 case .f32:
                     for i in 0..<count { out[i] = Float(bitPattern: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian) }
                 case .bf16:
-                    for i in 0..<count { out[i] = HalfPrecision.float(fromBFloat16: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) }
+                    for i in 0..<count {
+                        out[i] = HalfPrecision.float(fromBFloat16: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian)
+                    }
                 case .f16:
-                    for i in 0..<count { out[i] = HalfPrecision.float(fromHalf: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian) }
+                    for i in 0..<count {
+                        out[i] = HalfPrecision.float(fromHalf: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian)
+                    }
                 case .i32, .i64: break
                 }
             }
@@ -254,7 +258,8 @@ public struct SafeTensorsWriter {
         for (name, dtype, shape, range) in header {
             let dims = shape.map(String.init).joined(separator: ",")
             parts.append(
-                "\(Self.quote(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dims)],\"data_offsets\":[\(range.lowerBound),\(range.upperBound)]}")
+                "\(Self.quote(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dims)],\"data_offsets\":[\(range.lowerBound),\(range.upperBound)]}"
+            )
         }
         json += parts.joined(separator: ",") + "}"
         var headerBytes = Data(json.utf8)

@@ -66,8 +66,11 @@ public struct BatchSampler: Sendable {
         precondition(batchSize > 0, "batch size must be positive")
         self.split = split
         self.batchSize = batchSize
-        let s = state ?? BatchSamplerState(seed: seed, epoch: 0, groupCursor: 0,
-                                           rng: RandomGenerator.derived(seed: seed, stream: 0), batchesDrawn: 0)
+        let s =
+            state
+            ?? BatchSamplerState(
+                seed: seed, epoch: 0, groupCursor: 0,
+                rng: RandomGenerator.derived(seed: seed, stream: 0), batchesDrawn: 0)
         self.state = s
         self.groupOrder = []
         if state == nil {

@@ -28,20 +28,29 @@ extension TRMData {
                 var n = 0
                 for _ in 0..<200 { n += try SudokuCSV.read(sudokuURL) { _ in }.itemsAccepted }
                 return n
-            }) { results.append(("sudoku CSV ingest + verify", rows, "rows/s")) }
+            }) {
+                results.append(("sudoku CSV ingest + verify", rows, "rows/s"))
+            }
         }
         let mazeURL = dir.appendingPathComponent("maze-hard-sample.csv")
-        if FileManager.default.fileExists(atPath: mazeURL.path), let rows = try? time({
-            var n = 0
-            for _ in 0..<50 { n += try MazeCSV.read(mazeURL, requireTieBreak: true) { _ in }.itemsAccepted }
-            return n
-        }) { results.append(("maze CSV ingest + verify (30x30)", rows, "rows/s")) }
+        if FileManager.default.fileExists(atPath: mazeURL.path),
+            let rows = try? time({
+                var n = 0
+                for _ in 0..<50 { n += try MazeCSV.read(mazeURL, requireTieBreak: true) { _ in }.itemsAccepted }
+                return n
+            })
+        {
+            results.append(("maze CSV ingest + verify (30x30)", rows, "rows/s"))
+        }
         let arcDir = dir.appendingPathComponent("arc")
         if FileManager.default.fileExists(atPath: arcDir.appendingPathComponent("arc-agi_evaluation2_challenges.json").path),
-           let rate = try? time({
-               try ARCDatasetBuilder.build(directory: arcDir, subsets: ["evaluation2"],
-                                           options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 20)).train.exampleCount
-           }) {
+            let rate = try? time({
+                try ARCDatasetBuilder.build(
+                    directory: arcDir, subsets: ["evaluation2"],
+                    options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 20)
+                ).train.exampleCount
+            })
+        {
             results.append(("ARC build (evaluation2, 20 copies per task, incl. loading)", rate, "train examples/s"))
         }
         let easy = SudokuGeneratorOptions(shape: .nine)

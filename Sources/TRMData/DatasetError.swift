@@ -110,8 +110,10 @@ public struct IngestOptions: Sendable {
     public var progressInterval: Int
 
     /// Creates options; by default the first invalid item stops the ingest.
-    public init(skipInvalid: Bool = false, maxReportedErrors: Int = 5,
-                progress: DatasetProgressHandler? = nil, progressInterval: Int = 100_000) {
+    public init(
+        skipInvalid: Bool = false, maxReportedErrors: Int = 5,
+        progress: DatasetProgressHandler? = nil, progressInterval: Int = 100_000
+    ) {
         self.skipInvalid = skipInvalid
         self.maxReportedErrors = maxReportedErrors
         self.progress = progress

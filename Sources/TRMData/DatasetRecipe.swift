@@ -47,10 +47,12 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public var skipInvalid: Bool
 
     /// Creates a recipe; unspecified options take the reference builders' defaults.
-    public init(kind: Kind, source: Source, seed: UInt64 = 0, sudoku: SudokuBuildOptions = SudokuBuildOptions(),
-                maze: MazeBuildOptions = MazeBuildOptions(), arc: ARCBuildOptions = ARCBuildOptions(),
-                sudokuGenerator: SudokuGeneratorOptions = SudokuGeneratorOptions(),
-                mazeGenerator: MazeGeneratorOptions = MazeGeneratorOptions(), skipInvalid: Bool = false) {
+    public init(
+        kind: Kind, source: Source, seed: UInt64 = 0, sudoku: SudokuBuildOptions = SudokuBuildOptions(),
+        maze: MazeBuildOptions = MazeBuildOptions(), arc: ARCBuildOptions = ARCBuildOptions(),
+        sudokuGenerator: SudokuGeneratorOptions = SudokuGeneratorOptions(),
+        mazeGenerator: MazeGeneratorOptions = MazeGeneratorOptions(), skipInvalid: Bool = false
+    ) {
         self.kind = kind
         self.source = source
         self.seed = seed
@@ -103,10 +105,12 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public func validate() throws {
         switch (kind, source) {
         case (.sudoku, .csv), (.maze, .csv), (.sudoku, .generate), (.maze, .generate), (.arc, .arcCombined), (.arc, .arcFolders),
-             (_, .referenceFolder):
+            (_, .referenceFolder):
             break
         default:
-            throw DatasetUsageError("a \(kind.rawValue) dataset cannot come from \(source); Sudoku and Maze use csv or generate, ARC uses combined JSON files or task folders")
+            throw DatasetUsageError(
+                "a \(kind.rawValue) dataset cannot come from \(source); Sudoku and Maze use csv or generate, ARC uses combined JSON files or task folders"
+            )
         }
         if case let .generate(train, test) = source, train <= 0 || test < 0 {
             throw DatasetUsageError("generate needs a positive training count and a non-negative test count")
@@ -116,8 +120,10 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
 
     /// Builds the dataset. `ingest` may carry a progress handler; `skipInvalid` comes from the recipe.
     /// Also returns the ingest reports (empty for generated data).
-    public func build(ingest: IngestOptions = IngestOptions(),
-                      generationProgress: (@Sendable (Int) -> Void)? = nil) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+    public func build(
+        ingest: IngestOptions = IngestOptions(),
+        generationProgress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
         try validate()
         var ingest = ingest
         ingest.skipInvalid = skipInvalid
@@ -132,8 +138,9 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         case let (_, .referenceFolder(path)):
             return (try ReferenceFormat.read(URL(fileURLWithPath: path)), [])
         case let (.sudoku, .csv(train, test)):
-            let (ds, reports) = try SudokuDatasetBuilder.build(trainCSV: URL(fileURLWithPath: train), testCSV: URL(fileURLWithPath: test),
-                                                               options: sudokuOptions, ingest: ingest)
+            let (ds, reports) = try SudokuDatasetBuilder.build(
+                trainCSV: URL(fileURLWithPath: train), testCSV: URL(fileURLWithPath: test),
+                options: sudokuOptions, ingest: ingest)
             return (ds, reports)
         case let (.maze, .csv(train, test)):
             let (trainRows, r1) = try MazeCSV.load(URL(fileURLWithPath: train), options: ingest)
@@ -152,8 +159,9 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             }
             return (MazeDatasetBuilder.build(train: train, test: test, options: mazeOptions), [])
         case let (.arc, .arcCombined(directory, prefix, subsets)):
-            let (ds, reports) = try ARCDatasetBuilder.build(directory: URL(fileURLWithPath: directory), prefix: prefix, subsets: subsets,
-                                                            options: arcOptions, ingest: ingest)
+            let (ds, reports) = try ARCDatasetBuilder.build(
+                directory: URL(fileURLWithPath: directory), prefix: prefix, subsets: subsets,
+                options: arcOptions, ingest: ingest)
             return (ds, reports)
         case let (.arc, .arcFolders(folders)):
             var loaded: [(name: String, tasks: [ARCTask])] = []
@@ -181,7 +189,8 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         while test.count < count {
             guard round < 16 else {
                 throw DatasetUsageError(
-                    "only \(test.count) of \(count) generated test puzzles differ from the training puzzles; there are too few distinct puzzles for these settings (lower the counts or change the generator options)")
+                    "only \(test.count) of \(count) generated test puzzles differ from the training puzzles; there are too few distinct puzzles for these settings (lower the counts or change the generator options)"
+                )
             }
             for record in try draw(count - test.count, seed &+ round &* 0x9E37_79B9) where seen.insert(record.question).inserted {
                 test.append(record)
@@ -193,8 +202,10 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
 
     /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores it.
     /// The second value says whether the cache was hit.
-    public func build(cache: DatasetCache, ingest: IngestOptions = IngestOptions(),
-                      generationProgress: (@Sendable (Int) -> Void)? = nil) throws -> (dataset: PuzzleDataset, cached: Bool) {
+    public func build(
+        cache: DatasetCache, ingest: IngestOptions = IngestOptions(),
+        generationProgress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> (dataset: PuzzleDataset, cached: Bool) {
         var built = false
         let ds = try cache.dataset(key: try cacheKey()) {
             built = true

@@ -31,9 +31,11 @@ public struct PuzzleDatasetMetadata: Codable, Equatable, Sendable {
     }
 
     /// Creates metadata with the reference's constant fields filled in.
-    public init(vocabSize: Int, seqLen: Int, numPuzzleIdentifiers: Int, totalGroups: Int,
-                meanPuzzleExamples: Double, totalPuzzles: Int?, padId: Int = 0, ignoreLabelId: Int? = 0,
-                blankIdentifierId: Int = 0, sets: [String] = ["all"]) {
+    public init(
+        vocabSize: Int, seqLen: Int, numPuzzleIdentifiers: Int, totalGroups: Int,
+        meanPuzzleExamples: Double, totalPuzzles: Int?, padId: Int = 0, ignoreLabelId: Int? = 0,
+        blankIdentifierId: Int = 0, sets: [String] = ["all"]
+    ) {
         self.padId = padId
         self.ignoreLabelId = ignoreLabelId
         self.blankIdentifierId = blankIdentifierId
@@ -85,8 +87,10 @@ public struct PuzzleSplit: Equatable, Sendable {
     public var difficulty: [Int32]?
 
     /// Creates a split from its arrays.
-    public init(metadata: PuzzleDatasetMetadata, inputs: [UInt8], labels: [UInt8], puzzleIdentifiers: [Int32],
-                puzzleIndices: [Int32], groupIndices: [Int32], difficulty: [Int32]? = nil) {
+    public init(
+        metadata: PuzzleDatasetMetadata, inputs: [UInt8], labels: [UInt8], puzzleIdentifiers: [Int32],
+        puzzleIndices: [Int32], groupIndices: [Int32], difficulty: [Int32]? = nil
+    ) {
         self.metadata = metadata
         self.inputs = inputs
         self.labels = labels
@@ -127,9 +131,15 @@ public struct PuzzleSplit: Equatable, Sendable {
     public func validate() throws {
         let s = metadata.seqLen
         func fail(_ why: String) -> DatasetUsageError { DatasetUsageError("inconsistent split: \(why)") }
-        guard s > 0, inputs.count % s == 0, labels.count == inputs.count else { throw fail("inputs/labels sizes \(inputs.count)/\(labels.count) do not fit seq_len \(s)") }
-        guard puzzleIndices.count == puzzleCount + 1, puzzleIndices.first == 0, Int(puzzleIndices.last!) == exampleCount else { throw fail("puzzle_indices must run from 0 to the example count with one entry per puzzle plus one") }
-        guard groupIndices.first == 0, Int(groupIndices.last ?? -1) == puzzleCount else { throw fail("group_indices must run from 0 to the puzzle count") }
+        guard s > 0, inputs.count % s == 0, labels.count == inputs.count else {
+            throw fail("inputs/labels sizes \(inputs.count)/\(labels.count) do not fit seq_len \(s)")
+        }
+        guard puzzleIndices.count == puzzleCount + 1, puzzleIndices.first == 0, Int(puzzleIndices.last!) == exampleCount else {
+            throw fail("puzzle_indices must run from 0 to the example count with one entry per puzzle plus one")
+        }
+        guard groupIndices.first == 0, Int(groupIndices.last ?? -1) == puzzleCount else {
+            throw fail("group_indices must run from 0 to the puzzle count")
+        }
         for i in 1..<puzzleIndices.count where puzzleIndices[i] < puzzleIndices[i - 1] { throw fail("puzzle_indices decrease at \(i)") }
         for i in 1..<groupIndices.count where groupIndices[i] < groupIndices[i - 1] { throw fail("group_indices decrease at \(i)") }
         if let bad = inputs.first(where: { Int($0) >= metadata.vocabSize }) ?? labels.first(where: { Int($0) >= metadata.vocabSize }) {
@@ -207,8 +217,9 @@ struct SplitBuilder {
             vocabSize: vocabSize, seqLen: seqLen, numPuzzleIdentifiers: numPuzzleIdentifiers, totalGroups: groups,
             meanPuzzleExamples: referenceCounts ? 1 : (puzzles == 0 ? 0 : Double(examples) / Double(puzzles)),
             totalPuzzles: referenceCounts ? groups : puzzles)
-        return PuzzleSplit(metadata: meta, inputs: inputs, labels: labels, puzzleIdentifiers: identifiers,
-                           puzzleIndices: puzzleIndices, groupIndices: groupIndices,
-                           difficulty: hasDifficulty && !difficulty.isEmpty ? difficulty : nil)
+        return PuzzleSplit(
+            metadata: meta, inputs: inputs, labels: labels, puzzleIdentifiers: identifiers,
+            puzzleIndices: puzzleIndices, groupIndices: groupIndices,
+            difficulty: hasDifficulty && !difficulty.isEmpty ? difficulty : nil)
     }
 }

@@ -26,7 +26,7 @@ public enum ReferenceFormat {
             }
             do {
                 try fm.moveItem(at: temp, to: directory)
-            } catch where !replaceExisting && fm.fileExists(atPath: directory.path) {
+            } catch  where !replaceExisting && fm.fileExists(atPath: directory.path) {
                 // Another process wrote the same entry meanwhile; its copy is as good as ours.
                 try? fm.removeItem(at: temp)
             }
@@ -55,9 +55,12 @@ public enum ReferenceFormat {
     /// `identifiers.json` is treated as `["<blank>"]`.
     public static func read(_ directory: URL) throws -> PuzzleDataset {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: directory.appendingPathComponent("train/dataset.json").path)
-            || fm.fileExists(atPath: directory.appendingPathComponent("test/dataset.json").path) else {
-            throw DatasetUsageError("\(directory.path) is not a puzzle dataset folder (no train/dataset.json or test/dataset.json); build one with `trm-exp data build`")
+        guard
+            fm.fileExists(atPath: directory.appendingPathComponent("train/dataset.json").path)
+                || fm.fileExists(atPath: directory.appendingPathComponent("test/dataset.json").path)
+        else {
+            throw DatasetUsageError(
+                "\(directory.path) is not a puzzle dataset folder (no train/dataset.json or test/dataset.json); build one with `trm-exp data build`")
         }
         var identifiers = ["<blank>"]
         let idURL = directory.appendingPathComponent("identifiers.json")
@@ -78,8 +81,10 @@ public enum ReferenceFormat {
     public static func readSplit(_ dir: URL, set: String = "all") throws -> PuzzleSplit {
         let metaURL = dir.appendingPathComponent("dataset.json")
         guard FileManager.default.fileExists(atPath: metaURL.path) else {
-            return PuzzleSplit(metadata: PuzzleDatasetMetadata(vocabSize: 0, seqLen: 0, numPuzzleIdentifiers: 1, totalGroups: 0, meanPuzzleExamples: 0, totalPuzzles: 0),
-                               inputs: [], labels: [], puzzleIdentifiers: [], puzzleIndices: [0], groupIndices: [0])
+            return PuzzleSplit(
+                metadata: PuzzleDatasetMetadata(
+                    vocabSize: 0, seqLen: 0, numPuzzleIdentifiers: 1, totalGroups: 0, meanPuzzleExamples: 0, totalPuzzles: 0),
+                inputs: [], labels: [], puzzleIdentifiers: [], puzzleIndices: [0], groupIndices: [0])
         }
         let metadata: PuzzleDatasetMetadata
         do {
@@ -96,16 +101,18 @@ public enum ReferenceFormat {
         }
         let inputs = try array("inputs"), labels = try array("labels")
         guard inputs.shape.count == 2, inputs.shape[1] == metadata.seqLen, labels.shape == inputs.shape else {
-            throw DatasetError(file: dir.appendingPathComponent("\(set)__inputs.npy").path, location: "header",
-                               problem: .malformed("inputs/labels shapes \(inputs.shape)/\(labels.shape) do not match seq_len \(metadata.seqLen)"))
+            throw DatasetError(
+                file: dir.appendingPathComponent("\(set)__inputs.npy").path, location: "header",
+                problem: .malformed("inputs/labels shapes \(inputs.shape)/\(labels.shape) do not match seq_len \(metadata.seqLen)"))
         }
         var difficulty: [Int32]? = nil
         let dURL = dir.appendingPathComponent("\(set)__difficulty.npy")
         if FileManager.default.fileExists(atPath: dURL.path) { difficulty = try NpyArray.read(dURL).int32Values() }
-        let split = PuzzleSplit(metadata: metadata, inputs: try inputs.uint8Values(), labels: try labels.uint8Values(),
-                                puzzleIdentifiers: try array("puzzle_identifiers").int32Values(),
-                                puzzleIndices: try array("puzzle_indices").int32Values(),
-                                groupIndices: try array("group_indices").int32Values(), difficulty: difficulty)
+        let split = PuzzleSplit(
+            metadata: metadata, inputs: try inputs.uint8Values(), labels: try labels.uint8Values(),
+            puzzleIdentifiers: try array("puzzle_identifiers").int32Values(),
+            puzzleIndices: try array("puzzle_indices").int32Values(),
+            groupIndices: try array("group_indices").int32Values(), difficulty: difficulty)
         try split.validate()
         return split
     }

@@ -23,8 +23,9 @@ enum ConfigOverride {
             guard let field = fields.first(where: { $0.name == part }) else {
                 let hint = NearMiss.suggestion(for: part, among: fields.map(\.name)).map { "did you mean \"\($0)\"? " } ?? ""
                 let here = prefix.isEmpty ? "at the top level" : "in \(prefix)"
-                validator.report(path, .unknownKey,
-                                 "--set: unknown key; \(hint)allowed \(here): \(fields.map(\.name).joined(separator: ", "))")
+                validator.report(
+                    path, .unknownKey,
+                    "--set: unknown key; \(hint)allowed \(here): \(fields.map(\.name).joined(separator: ", "))")
                 return
             }
             type = field.type

@@ -60,8 +60,10 @@ public indirect enum SchemaType: Sendable {
         case .string(let pattern, _): return pattern.map { "a string (\($0))" } ?? "a string"
         case .choice(let options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .array(let element, let count):
-            let size = count.lowerBound == count.upperBound ? "exactly \(count.lowerBound)" :
-                count.upperBound == Int.max ? "\(count.lowerBound) or more" : "\(count.lowerBound) to \(count.upperBound)"
+            let size =
+                count.lowerBound == count.upperBound
+                ? "exactly \(count.lowerBound)"
+                : count.upperBound == Int.max ? "\(count.lowerBound) or more" : "\(count.lowerBound) to \(count.upperBound)"
             return "an array of \(size) elements, each \(element.text)"
         }
     }

@@ -26,8 +26,10 @@ struct ConfigValidator {
             if let condition = field.onlyWhen {
                 guard case .string(let actual)? = given[condition.key], condition.values.contains(actual) else {
                     if let present, present != .null, case .string(let actual)? = given[condition.key] {
-                        report(fieldPath, .notApplicable,
-                               "applies only when \(join(path, condition.key)) is \(condition.values.joined(separator: " or ")), not \"\(actual)\"; remove it")
+                        report(
+                            fieldPath, .notApplicable,
+                            "applies only when \(join(path, condition.key)) is \(condition.values.joined(separator: " or ")), not \"\(actual)\"; remove it"
+                        )
                     }
                     continue
                 }

@@ -154,8 +154,10 @@ public struct ModelSection: Codable, Sendable, Equatable {
     /// - Throws: `TRMConfigError` when a size given in the config disagrees with the dataset
     ///   (with what to change), or when the combination cannot run.
     public func resolved(seqLen: Int, vocabSize: Int, numPuzzleIdentifiers: Int) throws -> TRMConfig {
-        for (name, given, actual) in [("seq_len", seq_len, seqLen), ("vocab_size", vocab_size, vocabSize),
-                                      ("num_puzzle_identifiers", num_puzzle_identifiers, numPuzzleIdentifiers)] {
+        for (name, given, actual) in [
+            ("seq_len", seq_len, seqLen), ("vocab_size", vocab_size, vocabSize),
+            ("num_puzzle_identifiers", num_puzzle_identifiers, numPuzzleIdentifiers),
+        ] {
             if let given, given != actual {
                 throw TRMConfigError("model.\(name) is \(given) but the dataset has \(actual); remove model.\(name) to take the dataset's value")
             }
@@ -187,13 +189,21 @@ extension JSONValue: Codable {
     /// Decodes any JSON value (used to read sections whose shape the schema already checked).
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 }
 
@@ -216,9 +226,11 @@ extension ExperimentConfig {
     public static func load(contentsOf url: URL, overrides: [String] = []) throws -> ResolvedExperiment {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ConfigError(source: url.path, issues: [
-                ConfigIssue(path: "", kind: .syntax, message: "cannot read the file: \(error.localizedDescription)")
-            ])
+            throw ConfigError(
+                source: url.path,
+                issues: [
+                    ConfigIssue(path: "", kind: .syntax, message: "cannot read the file: \(error.localizedDescription)")
+                ])
         }
         return try resolve(data, source: url.path, overrides: overrides)
     }
@@ -239,9 +251,11 @@ extension ExperimentConfig {
             return ResolvedExperiment(config: config, json: json)
         } catch {
             // The schema and the structs disagree: a programming error, reported rather than crashing.
-            throw ConfigError(source: source, issues: [
-                ConfigIssue(path: "", kind: .inconsistent, message: "resolved config does not decode (\(error)); please report this")
-            ])
+            throw ConfigError(
+                source: source,
+                issues: [
+                    ConfigIssue(path: "", kind: .inconsistent, message: "resolved config does not decode (\(error)); please report this")
+                ])
         }
     }
 }

@@ -23,8 +23,9 @@ enum ExperimentRules {
         if case .object(var evaluation)? = root["evaluation"], case .object(let model)? = root["model"] {
             if evaluation["max_k"] == .null, case .int(let steps)? = model["halt_max_steps"] {
                 if steps > maxK {
-                    validator.report("evaluation.max_k", .outOfRange,
-                                     "defaults to model.halt_max_steps = \(steps), above the limit \(maxK); set evaluation.max_k to at most \(maxK)")
+                    validator.report(
+                        "evaluation.max_k", .outOfRange,
+                        "defaults to model.halt_max_steps = \(steps), above the limit \(maxK); set evaluation.max_k to at most \(maxK)")
                 } else {
                     evaluation["max_k"] = .int(steps)
                 }
@@ -41,8 +42,9 @@ enum ExperimentRules {
         else { return }
         if !source.kinds.contains(kind) {
             let usable = DatasetSource.allCases.filter { $0.kinds.contains(kind) }.map { "\"\($0.rawValue)\"" }
-            validator.report("dataset.source", .inconsistent,
-                             "\"\(source.rawValue)\" cannot build \(kind.rawValue) datasets; use \(usable.joined(separator: " or "))")
+            validator.report(
+                "dataset.source", .inconsistent,
+                "\"\(source.rawValue)\" cannot build \(kind.rawValue) datasets; use \(usable.joined(separator: " or "))")
         }
         let hasPath = dataset["path"].map { $0 != .null } ?? false
         if source == .generate && hasPath {

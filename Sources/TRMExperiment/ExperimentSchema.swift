@@ -1,3 +1,4 @@
+import Foundation
 import TRMModel
 
 /// The schema of `experiments/*.json`: the single description from which configs are validated,
@@ -5,17 +6,22 @@ import TRMModel
 public enum ExperimentSchema {
     /// The root object.
     public static let root: SchemaType = .object([
-        SchemaField("name", .string(pattern: "letters, digits, '.', '_' or '-'", isValid: isName), .required,
-                    "Name of the experiment; runs of the same name are grouped and `latest by name` resolves to the newest."),
-        SchemaField("description", .string(pattern: nil, isValid: { _ in true }), .optional("no description"),
-                    "Free text shown by `trm-exp show`."),
-        SchemaField("group", .string(pattern: "letters, digits, '.', '_' or '-'", isValid: isName), .optional("no group"),
-                    "Group name for comparing related runs."),
-        SchemaField("seed", .integer(.within(0, Double(Int32.max))), .defaultValue(.int(0)),
-                    "Seed of every random generator (initialisation, data order, halting exploration)."),
+        SchemaField(
+            "name", .string(pattern: "letters, digits, '.', '_' or '-'", isValid: isName), .required,
+            "Name of the experiment; runs of the same name are grouped and `latest by name` resolves to the newest."),
+        SchemaField(
+            "description", .string(pattern: nil, isValid: { _ in true }), .optional("no description"),
+            "Free text shown by `trm-exp show`."),
+        SchemaField(
+            "group", .string(pattern: "letters, digits, '.', '_' or '-'", isValid: isName), .optional("no group"),
+            "Group name for comparing related runs."),
+        SchemaField(
+            "seed", .integer(.within(0, Double(Int32.max))), .defaultValue(.int(0)),
+            "Seed of every random generator (initialisation, data order, halting exploration)."),
         SchemaField("dataset", .object(datasetFields), .required, "What to train and evaluate on."),
-        SchemaField("model", .object(modelFields), .defaultValue(.object([:])),
-                    "The model: exactly the fields of TRMConfig (the reference's names)."),
+        SchemaField(
+            "model", .object(modelFields), .defaultValue(.object([:])),
+            "The model: exactly the fields of TRMConfig (the reference's names)."),
         SchemaField("training", .object(trainingFields), .defaultValue(.object([:])), "Optimisation."),
         SchemaField("evaluation", .object(evaluationFields), .defaultValue(.object([:])), "Evaluation and K statistics."),
         SchemaField("checkpointing", .object(checkpointFields), .defaultValue(.object([:])), "Checkpoint files."),
@@ -34,42 +40,58 @@ public enum ExperimentSchema {
 
     private static let datasetFields: [SchemaField] = [
         SchemaField("kind", .choice(DatasetKind.allCases.map(\.rawValue)), .required, "The puzzle family."),
-        SchemaField("source", .choice(DatasetSource.allCases.map(\.rawValue)), .defaultValue(.string("generate")),
-                    "Where examples come from: generate (sudoku, maze), csv (sudoku, maze), arc-json (arc: a folder of task files), trm-numpy (a folder built by the reference's dataset scripts)."),
-        SchemaField("path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }), .optional("nothing to read (source generate)"),
-                    "Input of csv, arc-json and trm-numpy sources; relative paths are relative to the working directory."),
-        SchemaField("test_path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }),
-                    .optional("the test split comes from `path`"), "Separate test input (csv)."),
-        SchemaField("train_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
-                    "Training examples before augmentation."),
-        SchemaField("test_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
-                    "Test examples."),
-        SchemaField("blanks", .array(.integer(.within(0, 81)), count: 2...2), .optional("by size: 4×4 [6, 10], 6×6 [18, 22], 9×9 [45, 64]"),
-                    "Blank cells per generated puzzle as [min, max].", onlyWhen: ("kind", ["sudoku"])),
-        SchemaField("sudoku_size", .choice(["4", "6", "9"]), .defaultValue(.string("9")),
-                    "Side of generated Sudoku grids: 4 (2×2 boxes), 6 (2×3 boxes) or 9.", onlyWhen: ("kind", ["sudoku"])),
-        SchemaField("min_rating", .integer(.atLeast(0)), .defaultValue(.int(0)),
-                    "Fewest solver guesses (backtracks) a generated Sudoku must need; also filters csv rows by rating.",
-                    onlyWhen: ("kind", ["sudoku"])),
-        SchemaField("grid_size", .integer(.within(5, 30)), .defaultValue(.int(30)),
-                    "Maze side in cells; the sequence length is grid_size².", onlyWhen: ("kind", ["maze"])),
-        SchemaField("wall_density", .number(.within(0, 0.9)), .optional("each maze draws its density from 33–43 %"),
-                    "Fraction of cells that are walls in generated mazes.", onlyWhen: ("kind", ["maze"])),
-        SchemaField("min_path_length", .integer(.atLeast(1)), .optional("no minimum"),
-                    "Shortest start-to-goal path (cells) a generated maze must have.", onlyWhen: ("kind", ["maze"])),
-        SchemaField("subsets", .array(.choice(ARCSubset.allCases.map(\.rawValue)), count: 1...5),
-                    .defaultValue(.array([.string("training"), .string("evaluation"), .string("concept")])),
-                    "ARC subsets whose training pairs are used.", onlyWhen: ("kind", ["arc"])),
-        SchemaField("test_set", .choice(ARCSubset.allCases.map(\.rawValue)), .defaultValue(.string("evaluation")),
-                    "ARC subset whose test inputs are evaluated.", onlyWhen: ("kind", ["arc"])),
+        SchemaField(
+            "source", .choice(DatasetSource.allCases.map(\.rawValue)), .defaultValue(.string("generate")),
+            "Where examples come from: generate (sudoku, maze), csv (sudoku, maze), arc-json (arc: a folder of task files), trm-numpy (a folder built by the reference's dataset scripts)."
+        ),
+        SchemaField(
+            "path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }), .optional("nothing to read (source generate)"),
+            "Input of csv, arc-json and trm-numpy sources; relative paths are relative to the working directory."),
+        SchemaField(
+            "test_path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }),
+            .optional("the test split comes from `path`"), "Separate test input (csv)."),
+        SchemaField(
+            "train_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
+            "Training examples before augmentation."),
+        SchemaField(
+            "test_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
+            "Test examples."),
+        SchemaField(
+            "blanks", .array(.integer(.within(0, 81)), count: 2...2), .optional("by size: 4×4 [6, 10], 6×6 [18, 22], 9×9 [45, 64]"),
+            "Blank cells per generated puzzle as [min, max].", onlyWhen: ("kind", ["sudoku"])),
+        SchemaField(
+            "sudoku_size", .choice(["4", "6", "9"]), .defaultValue(.string("9")),
+            "Side of generated Sudoku grids: 4 (2×2 boxes), 6 (2×3 boxes) or 9.", onlyWhen: ("kind", ["sudoku"])),
+        SchemaField(
+            "min_rating", .integer(.atLeast(0)), .defaultValue(.int(0)),
+            "Fewest solver guesses (backtracks) a generated Sudoku must need; also filters csv rows by rating.",
+            onlyWhen: ("kind", ["sudoku"])),
+        SchemaField(
+            "grid_size", .integer(.within(5, 30)), .defaultValue(.int(30)),
+            "Maze side in cells; the sequence length is grid_size².", onlyWhen: ("kind", ["maze"])),
+        SchemaField(
+            "wall_density", .number(.within(0, 0.9)), .optional("each maze draws its density from 33–43 %"),
+            "Fraction of cells that are walls in generated mazes.", onlyWhen: ("kind", ["maze"])),
+        SchemaField(
+            "min_path_length", .integer(.atLeast(1)), .optional("no minimum"),
+            "Shortest start-to-goal path (cells) a generated maze must have.", onlyWhen: ("kind", ["maze"])),
+        SchemaField(
+            "subsets", .array(.choice(ARCSubset.allCases.map(\.rawValue)), count: 1...5),
+            .defaultValue(.array([.string("training"), .string("evaluation"), .string("concept")])),
+            "ARC subsets whose training pairs are used.", onlyWhen: ("kind", ["arc"])),
+        SchemaField(
+            "test_set", .choice(ARCSubset.allCases.map(\.rawValue)), .defaultValue(.string("evaluation")),
+            "ARC subset whose test inputs are evaluated.", onlyWhen: ("kind", ["arc"])),
         SchemaField("augmentation", .object(augmentationFields), .defaultValue(.object([:])), "Augmented copies of each training puzzle."),
-        SchemaField("cache_dir", .string(pattern: "a folder path", isValid: { !$0.isEmpty }), .defaultValue(.string("datasets/cache")),
-                    "Where built datasets are cached by content hash."),
+        SchemaField(
+            "cache_dir", .string(pattern: "a folder path", isValid: { !$0.isEmpty }), .defaultValue(.string("datasets/cache")),
+            "Where built datasets are cached by content hash."),
     ]
 
     private static let augmentationFields: [SchemaField] = [
-        SchemaField("num_aug", .integer(.within(0, 100_000)), .defaultValue(.int(0)),
-                    "Augmented copies per training puzzle (0: none; the reference uses 1000 for sudoku and arc, 8 for maze)."),
+        SchemaField(
+            "num_aug", .integer(.within(0, 100_000)), .defaultValue(.int(0)),
+            "Augmented copies per training puzzle (0: none; the reference uses 1000 for sudoku and arc, 8 for maze)."),
         SchemaField("dihedral", .boolean, .defaultValue(.bool(true)), "Use the 8 rotations and reflections of the grid."),
         SchemaField("permute", .boolean, .defaultValue(.bool(true)), "Permute digits 1–9 (sudoku) or colours 1–9 (arc)."),
         SchemaField("translate", .boolean, .defaultValue(.bool(false)), "Shift ARC grids inside the 30×30 canvas."),
@@ -89,53 +111,68 @@ public enum ExperimentSchema {
             SchemaField("L_layers", .integer(.atLeast(1)), .defaultValue(.int(d.L_layers)), "Blocks of the shared reasoning network."),
             SchemaField("H_cycles", .integer(.atLeast(1)), .defaultValue(.int(d.H_cycles)), "Outer cycles per ACT step (T)."),
             SchemaField("L_cycles", .integer(.atLeast(1)), .defaultValue(.int(d.L_cycles)), "Latent updates per outer cycle (n)."),
-            SchemaField("pos_encodings", .choice(PositionEncoding.allCases.map(\.rawValue)), .defaultValue(.string(d.pos_encodings.rawValue)),
-                        "Position encoding of the attention variant."),
+            SchemaField(
+                "pos_encodings", .choice(PositionEncoding.allCases.map(\.rawValue)), .defaultValue(.string(d.pos_encodings.rawValue)),
+                "Position encoding of the attention variant."),
             SchemaField("mlp_t", .boolean, .defaultValue(.bool(d.mlp_t)), "Token-mixing MLP over positions instead of attention."),
-            SchemaField("puzzle_emb_ndim", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_ndim)), "Width of the puzzle embedding (0 disables it)."),
-            SchemaField("puzzle_emb_len", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_len)),
-                        "Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size)."),
-            SchemaField("num_puzzle_identifiers", .integer(.atLeast(1)), .optional("taken from the dataset"),
-                        "Rows of the puzzle-embedding table, the blank id 0 included."),
+            SchemaField(
+                "puzzle_emb_ndim", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_ndim)), "Width of the puzzle embedding (0 disables it)."),
+            SchemaField(
+                "puzzle_emb_len", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_len)),
+                "Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size)."),
+            SchemaField(
+                "num_puzzle_identifiers", .integer(.atLeast(1)), .optional("taken from the dataset"),
+                "Rows of the puzzle-embedding table, the blank id 0 included."),
             SchemaField("halt_max_steps", .integer(.atLeast(1)), .defaultValue(.int(d.halt_max_steps)), "Maximum ACT steps (M) in training."),
-            SchemaField("halt_exploration_prob", .number(.within(0, 1)), .defaultValue(.number(d.halt_exploration_prob)),
-                        "Probability that a training sequence gets a random minimum number of steps."),
+            SchemaField(
+                "halt_exploration_prob", .number(.within(0, 1)), .defaultValue(.number(d.halt_exploration_prob)),
+                "Probability that a training sequence gets a random minimum number of steps."),
             SchemaField("rms_norm_eps", .number(.above(0)), .defaultValue(.number(d.rms_norm_eps)), "RMSNorm epsilon."),
             SchemaField("rope_theta", .number(.above(0)), .defaultValue(.number(d.rope_theta)), "RoPE base."),
-            SchemaField("no_ACT_continue", .boolean, .defaultValue(.bool(d.no_ACT_continue)),
-                        "Halting compares q_halt with 0 only; must stay true."),
+            SchemaField(
+                "no_ACT_continue", .boolean, .defaultValue(.bool(d.no_ACT_continue)),
+                "Halting compares q_halt with 0 only; must stay true."),
         ]
     }()
 
     private static let trainingFields: [SchemaField] = [
-        SchemaField("batch_size", .integer(.atLeast(1)), .defaultValue(.int(768)), "Sequences per optimiser step (the reference's global_batch_size)."),
-        SchemaField("epochs", .integer(.atLeast(1)), .optional("100000 when steps is omitted too"),
-                    "Training length in passes over the puzzle groups; give epochs or steps, not both."),
+        SchemaField(
+            "batch_size", .integer(.atLeast(1)), .defaultValue(.int(768)), "Sequences per optimiser step (the reference's global_batch_size)."),
+        SchemaField(
+            "epochs", .integer(.atLeast(1)), .optional("100000 when steps is omitted too"),
+            "Training length in passes over the puzzle groups; give epochs or steps, not both."),
         SchemaField("steps", .integer(.atLeast(1)), .optional("derived from epochs"), "Training length in optimiser steps."),
         SchemaField("lr", .number(.above(0)), .defaultValue(.number(1e-4)), "Base learning rate."),
         SchemaField("lr_warmup_steps", .integer(.atLeast(0)), .defaultValue(.int(2000)), "Linear warm-up length in steps."),
-        SchemaField("lr_min_ratio", .number(.within(0, 1)), .defaultValue(.number(1.0)),
-                    "Final lr as a fraction of the base after cosine decay (1: constant after warm-up, the reference default)."),
+        SchemaField(
+            "lr_min_ratio", .number(.within(0, 1)), .defaultValue(.number(1.0)),
+            "Final lr as a fraction of the base after cosine decay (1: constant after warm-up, the reference default)."),
         SchemaField("beta1", .number(SchemaBounds(lower: 0, upper: 1, upperInclusive: false)), .defaultValue(.number(0.9)), "Adam β1."),
         SchemaField("beta2", .number(SchemaBounds(lower: 0, upper: 1, upperInclusive: false)), .defaultValue(.number(0.95)), "Adam β2."),
         SchemaField("weight_decay", .number(.atLeast(0)), .defaultValue(.number(0.1)), "Decoupled weight decay on all parameters."),
         SchemaField("puzzle_emb_lr", .number(.above(0)), .defaultValue(.number(1e-2)), "Sign-SGD learning rate of the puzzle table."),
         SchemaField("puzzle_emb_weight_decay", .number(.atLeast(0)), .defaultValue(.number(0.1)), "Weight decay of the puzzle table."),
-        SchemaField("loss", .choice(LossKind.allCases.map(\.rawValue)), .defaultValue(.string(LossKind.stablemax.rawValue)), "Token cross-entropy variant."),
+        SchemaField(
+            "loss", .choice(LossKind.allCases.map(\.rawValue)), .defaultValue(.string(LossKind.stablemax.rawValue)), "Token cross-entropy variant."),
         SchemaField("ema", .boolean, .defaultValue(.bool(false)), "Evaluate and checkpoint an exponential moving average of the weights."),
-        SchemaField("ema_rate", .number(SchemaBounds(lower: 0, lowerInclusive: false, upper: 1, upperInclusive: false)),
-                    .defaultValue(.number(0.999)), "EMA decay per step."),
-        SchemaField("optimizer", .choice(OptimizerKind.allCases.map(\.rawValue)), .defaultValue(.string(OptimizerKind.adam_atan2.rawValue)),
-                    "Optimiser of the network weights."),
+        SchemaField(
+            "ema_rate", .number(SchemaBounds(lower: 0, lowerInclusive: false, upper: 1, upperInclusive: false)),
+            .defaultValue(.number(0.999)), "EMA decay per step."),
+        SchemaField(
+            "optimizer", .choice(OptimizerKind.allCases.map(\.rawValue)), .defaultValue(.string(OptimizerKind.adam_atan2.rawValue)),
+            "Optimiser of the network weights."),
         SchemaField("log_every", .integer(.atLeast(1)), .defaultValue(.int(10)), "Steps between logged training metrics."),
     ]
 
     private static let evaluationFields: [SchemaField] = [
-        SchemaField("interval", .integer(.atLeast(1)), .optional("evaluate only at the end"),
-                    "Training steps between evaluations (there is always one at the end)."),
-        SchemaField("max_k", .integer(.within(1, 64)), .optional("model.halt_max_steps"), "ACT steps run per test example (K statistics up to this)."),
-        SchemaField("halt_thresholds", .array(.number(.within(0, 1)), count: 1...16), .defaultValue(.array([.number(0.5)])),
-                    "Halting probabilities sigmoid(q_halt) at which halting statistics are counted."),
+        SchemaField(
+            "interval", .integer(.atLeast(1)), .optional("evaluate only at the end"),
+            "Training steps between evaluations (there is always one at the end)."),
+        SchemaField(
+            "max_k", .integer(.within(1, 64)), .optional("model.halt_max_steps"), "ACT steps run per test example (K statistics up to this)."),
+        SchemaField(
+            "halt_thresholds", .array(.number(.within(0, 1)), count: 1...16), .defaultValue(.array([.number(0.5)])),
+            "Halting probabilities sigmoid(q_halt) at which halting statistics are counted."),
         SchemaField("test_limit", .integer(.atLeast(1)), .optional("the whole test set"), "Evaluate at most this many test examples."),
     ]
 
@@ -144,8 +181,6 @@ public enum ExperimentSchema {
         SchemaField("keep", .integer(.atLeast(0)), .defaultValue(.int(3)), "Most recent checkpoints kept, besides the best one."),
     ]
 }
-
-import Foundation
 
 extension CharacterSet {
     fileprivate static let nameCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")

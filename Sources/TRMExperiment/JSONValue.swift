@@ -18,9 +18,13 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             return JSONValue(foundation: object)
         } catch {
-            throw ConfigError(source: source, issues: [
-                ConfigIssue(path: "", kind: .syntax, message: "is not valid JSON: \(error.localizedDescription); check for trailing commas, comments or unquoted keys")
-            ])
+            throw ConfigError(
+                source: source,
+                issues: [
+                    ConfigIssue(
+                        path: "", kind: .syntax,
+                        message: "is not valid JSON: \(error.localizedDescription); check for trailing commas, comments or unquoted keys")
+                ])
         }
     }
 

@@ -50,7 +50,8 @@ extension TRMNetwork {
             SiLUGate.forward(gate: gu, up: gu + width, out: a.activation.pointer + row * width, count: width)
         }
         a.y2.pointer.update(from: a.y1.pointer, count: m * d)
-        BLAS.gemm(transA: false, transB: true, m: m, n: d, k: width, a.activation.pointer, lda: width, w(o.down), ldb: width, beta: 1, a.y2.pointer, ldc: d)
+        BLAS.gemm(
+            transA: false, transB: true, m: m, n: d, k: width, a.activation.pointer, lda: width, w(o.down), ldb: width, beta: 1, a.y2.pointer, ldc: d)
     }
 
     /// Given `dOutput` (w.r.t. the pre-norm sum `y1 + mlp`), writes `dY1` = residual + MLP path.
@@ -62,7 +63,8 @@ extension TRMNetwork {
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
         BLAS.gemm(transA: false, transB: false, m: m, n: width, k: d, dOutput, lda: d, w(o.down), ldb: width, dAct, ldc: width)
-        BLAS.gemm(transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, a.activation.pointer, ldb: width, beta: 1, g(o.down), ldc: width)
+        BLAS.gemm(
+            transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, a.activation.pointer, ldb: width, beta: 1, g(o.down), ldc: width)
         for row in 0..<m {
             let gu = a.gateUp.pointer + row * 2 * width
             let dgu = dGU + row * 2 * width
@@ -85,7 +87,9 @@ extension TRMNetwork {
         BLAS.gemm(transA: false, transB: false, m: 2 * width, n: n, k: l, w(o.mixerIn), lda: l, input, ldb: n, gu, ldc: n)
         SiLUGate.forward(gate: gu, up: gu + width * n, out: a.mixerActivation.pointer, count: width * n)
         a.y1.pointer.update(from: input, count: l * n)
-        BLAS.gemm(transA: false, transB: false, m: l, n: n, k: width, w(o.mixerOut), lda: width, a.mixerActivation.pointer, ldb: n, beta: 1, a.y1.pointer, ldc: n)
+        BLAS.gemm(
+            transA: false, transB: false, m: l, n: n, k: width, w(o.mixerOut), lda: width, a.mixerActivation.pointer, ldb: n, beta: 1, a.y1.pointer,
+            ldc: n)
     }
 
     private func tokenMixerBackward(
@@ -98,7 +102,8 @@ extension TRMNetwork {
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
         BLAS.gemm(transA: true, transB: false, m: width, n: n, k: l, w(o.mixerOut), lda: width, dH, ldb: n, dAct, ldc: n)
-        BLAS.gemm(transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, a.mixerActivation.pointer, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
+        BLAS.gemm(
+            transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, a.mixerActivation.pointer, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
         SiLUGate.backward(gate: gu, up: gu + width * n, dOut: dAct, dGate: dGU, dUp: dGU + width * n, count: width * n)
         BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: n, dGU, lda: n, input, ldb: n, beta: 1, g(o.mixerIn), ldc: l)
         dInput.update(from: dH, count: l * n)
@@ -135,7 +140,9 @@ extension TRMNetwork {
             }
         }
         a.y1.pointer.update(from: input, count: m * d)
-        BLAS.gemm(transA: false, transB: true, m: m, n: d, k: inner, a.attentionOutput.pointer, lda: inner, w(o.mixerOut), ldb: inner, beta: 1, a.y1.pointer, ldc: d)
+        BLAS.gemm(
+            transA: false, transB: true, m: m, n: d, k: inner, a.attentionOutput.pointer, lda: inner, w(o.mixerOut), ldb: inner, beta: 1,
+            a.y1.pointer, ldc: d)
     }
 
     private func attentionBackward(
@@ -151,7 +158,8 @@ extension TRMNetwork {
         let dQKV = scratch.dQKV.pointer
         let dS = scratch.dScores.pointer
         BLAS.gemm(transA: false, transB: false, m: m, n: inner, k: d, dH, lda: d, w(o.mixerOut), ldb: inner, dOut, ldc: inner)
-        BLAS.gemm(transA: true, transB: false, m: d, n: inner, k: m, dH, lda: d, a.attentionOutput.pointer, ldb: inner, beta: 1, g(o.mixerOut), ldc: inner)
+        BLAS.gemm(
+            transA: true, transB: false, m: d, n: inner, k: m, dH, lda: d, a.attentionOutput.pointer, ldb: inner, beta: 1, g(o.mixerOut), ldc: inner)
         let rowStride = batchSize * qkvWidth
         let outStride = batchSize * inner
         for b in 0..<batchSize {

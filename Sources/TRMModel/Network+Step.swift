@@ -80,7 +80,10 @@ extension TRMNetwork {
 
     /// One inner ACT step on the carry's latents (updated in place): encode, run H_cycles−1 cycles
     /// without gradient and one recorded cycle (if `recordGradients`), then the heads.
-    func innerStep(zH: UnsafeMutablePointer<Float>, zL: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, puzzleIDs: UnsafePointer<Int32>, recordGradients: Bool) {
+    func innerStep(
+        zH: UnsafeMutablePointer<Float>, zL: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, puzzleIDs: UnsafePointer<Int32>,
+        recordGradients: Bool
+    ) {
         precondition(!recordGradients || isTrainable, "this network was created without gradient buffers")
         encodeInputs(tokens: tokens, puzzleIDs: puzzleIDs)
         let x = UnsafePointer(inputEmbedding.pointer)

@@ -51,7 +51,8 @@ public enum StateDict {
             let table = try file.tensor(prefix + "inner.puzzle_emb.weights")
             guard table.shape.count == 2, table.shape[1] == c.puzzle_emb_ndim else {
                 throw SafeTensorsError(
-                    "tensor '\(prefix)inner.puzzle_emb.weights' has shape \(table.shape), expected [\(c.num_puzzle_identifiers), \(c.puzzle_emb_ndim)]")
+                    "tensor '\(prefix)inner.puzzle_emb.weights' has shape \(table.shape), expected [\(c.num_puzzle_identifiers), \(c.puzzle_emb_ndim)]"
+                )
             }
             if table.shape[0] == c.num_puzzle_identifiers {
                 parameters.puzzleTable.copy(from: table.scalars)

@@ -10,9 +10,14 @@ struct BenchConfig: Sendable {
     /// The configurations the speed targets are stated for: all L_layers 2, expansion 4,
     /// halt_max_steps 16, puzzle_emb_ndim = hidden, puzzle_emb_len 16 unless stated.
     static let all: [BenchConfig] = [
-        BenchConfig(name: "sudoku-mlp-official", config: make(seq: 81, vocab: 11, hidden: 512, mlpT: true, h: 3, l: 6), trainBatches: [16, 64], inferenceBatch: 64),
-        BenchConfig(name: "sudoku-att-official", config: make(seq: 81, vocab: 11, hidden: 512, mlpT: false, h: 3, l: 6), trainBatches: [16], inferenceBatch: 16),
-        BenchConfig(name: "maze-att-official", config: make(seq: 900, vocab: 6, hidden: 512, mlpT: false, h: 3, l: 4), trainBatches: [2], inferenceBatch: 2),
+        BenchConfig(
+            name: "sudoku-mlp-official", config: make(seq: 81, vocab: 11, hidden: 512, mlpT: true, h: 3, l: 6), trainBatches: [16, 64],
+            inferenceBatch: 64),
+        BenchConfig(
+            name: "sudoku-att-official", config: make(seq: 81, vocab: 11, hidden: 512, mlpT: false, h: 3, l: 6), trainBatches: [16],
+            inferenceBatch: 16),
+        BenchConfig(
+            name: "maze-att-official", config: make(seq: 900, vocab: 6, hidden: 512, mlpT: false, h: 3, l: 4), trainBatches: [2], inferenceBatch: 2),
         BenchConfig(
             name: "sudoku-mlp-small", config: make(seq: 81, vocab: 11, hidden: 128, mlpT: true, h: 2, l: 4, prefix: 4), trainBatches: [64, 256],
             inferenceBatch: 256),

@@ -74,7 +74,8 @@ struct BenchReport: Codable {
         }
         if let datasets, !datasets.isEmpty {
             lines.append("")
-            lines += Self.align([["dataset work", "rate"]] + datasets.map { [$0.name, String(format: "%.0f %@", $0.value, $0.unit)] }, leftColumns: 1)
+            lines += Self.align(
+                [["dataset work", "rate"]] + datasets.map { [$0.name, String(format: "%.0f %@", $0.value, $0.unit)] }, leftColumns: 1)
         }
         return lines.joined(separator: "\n")
     }

@@ -33,7 +33,8 @@ enum OtherBenches {
     /// run does: payload, gzip, atomic write, sha256; then read, verify and parse.
     static func checkpoint(_ bench: BenchConfig) throws -> CheckpointMeasurement {
         let c = bench.config
-        let trainer = Trainer(parameters: ModelParameters(config: c, seed: 1), batchSize: 16, hyperparameters: TrainingHyperparameters(), explorationSeed: 2)
+        let trainer = Trainer(
+            parameters: ModelParameters(config: c, seed: 1), batchSize: 16, hyperparameters: TrainingHyperparameters(), explorationSeed: 2)
         trainer.train(on: ModelBench.randomBatch(c, batch: 16, seed: 3))
         let state = BatchSamplerState(seed: 0)
         let payload = try TrainingCheckpoint.payload(

@@ -15,7 +15,8 @@ struct TRMBench: ParsableCommand {
             Times are medians over at least --min-samples repeats and --min-seconds of work.
             """)
 
-    @Option(name: .customLong("only"), help: "Measure only these configs (repeatable). Known: \(BenchConfig.all.map(\.name).joined(separator: ", ")).")
+    @Option(
+        name: .customLong("only"), help: "Measure only these configs (repeatable). Known: \(BenchConfig.all.map(\.name).joined(separator: ", ")).")
     var only: [String] = []
 
     @Flag(help: "Print the results as JSON (one object with a `measurements` list) instead of a table.")

@@ -12,15 +12,16 @@ struct DataBuild: ParsableCommand {
         commandName: "build",
         abstract: "Build a dataset in the reference on-disk format (dataset.json + .npy per split).",
         discussion: """
-        Examples:
-          trm-exp data build --kind sudoku --source csv --train-csv train.csv --test-csv test.csv --subsample 1000 --num-aug 1000 --out data/sudoku
-          trm-exp data build --kind maze --source generate --train-count 1000 --test-count 1000 --out data/maze
-          trm-exp data build --kind arc --source arc-json --arc-dir kaggle/combined --subsets training evaluation concept --test-set evaluation --out data/arc1
-        """)
+            Examples:
+              trm-exp data build --kind sudoku --source csv --train-csv train.csv --test-csv test.csv --subsample 1000 --num-aug 1000 --out data/sudoku
+              trm-exp data build --kind maze --source generate --train-count 1000 --test-count 1000 --out data/maze
+              trm-exp data build --kind arc --source arc-json --arc-dir kaggle/combined --subsets training evaluation concept --test-set evaluation --out data/arc1
+            """)
 
     @Option(help: "Puzzle kind: sudoku, maze or arc.")
     var kind: PuzzleKind
-    @Option(help: "Where puzzles come from: csv (published CSV files), arc-json (Kaggle combined files), arc-folder (one JSON file per task), generate.")
+    @Option(
+        help: "Where puzzles come from: csv (published CSV files), arc-json (Kaggle combined files), arc-folder (one JSON file per task), generate.")
     var source: DataSource
     @Option(help: "Output folder (replaced atomically).")
     var out: String
@@ -75,7 +76,9 @@ struct DataBuild: ParsableCommand {
             guard trainCount > 0, testCount >= 0 else { throw ValidationError("--train-count must be positive and --test-count not negative") }
             if kind == .sudoku { _ = try generator.sudoku() } else { _ = try generator.maze() }
         default:
-            throw ValidationError("--kind \(kind.rawValue) cannot use --source \(source.rawValue); Sudoku and Maze use csv or generate, ARC uses arc-json or arc-folder")
+            throw ValidationError(
+                "--kind \(kind.rawValue) cannot use --source \(source.rawValue); Sudoku and Maze use csv or generate, ARC uses arc-json or arc-folder"
+            )
         }
         if let s = subsample, s <= 0 { throw ValidationError("--subsample must be positive") }
         if let n = numAug, n < 0 { throw ValidationError("--num-aug must not be negative") }
@@ -127,7 +130,9 @@ struct DataBuild: ParsableCommand {
             dataset = ds
         }
         try ReferenceFormat.write(dataset, to: outURL)
-        print("wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+        print(
+            "wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
+        )
     }
 }
 
@@ -147,7 +152,9 @@ struct DataShow: ParsableCommand {
         let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
         guard let s = ds.split(split) else { throw ValidationError("--split must be train or test") }
         for (name, sp) in [("train", ds.train), ("test", ds.test)] {
-            print("\(name): \(sp.exampleCount) examples, \(sp.puzzleCount) puzzles, \(sp.groupCount) groups; seq_len \(sp.metadata.seqLen), vocab \(sp.metadata.vocabSize), identifiers \(sp.metadata.numPuzzleIdentifiers)")
+            print(
+                "\(name): \(sp.exampleCount) examples, \(sp.puzzleCount) puzzles, \(sp.groupCount) groups; seq_len \(sp.metadata.seqLen), vocab \(sp.metadata.vocabSize), identifiers \(sp.metadata.numPuzzleIdentifiers)"
+            )
         }
         if let d = s.difficulty, !d.isEmpty {
             let lo = Int(d.min()!), hi = Int(d.max()!)
@@ -156,7 +163,9 @@ struct DataShow: ParsableCommand {
             var counts = [Int](repeating: 0, count: bins)
             for v in d { counts[min(bins - 1, (Int(v) - lo) / width)] += 1 }
             let label = s.metadata.vocabSize == 6 ? "path cells" : "rating"
-            print("\(split) \(label) histogram (min \(lo), max \(hi), mean \(String(format: "%.1f", Double(d.reduce(0) { $0 + Int($1) }) / Double(d.count)))):")
+            print(
+                "\(split) \(label) histogram (min \(lo), max \(hi), mean \(String(format: "%.1f", Double(d.reduce(0) { $0 + Int($1) }) / Double(d.count)))):"
+            )
             let top = counts.max() ?? 1
             for (i, c) in counts.enumerated() {
                 let a = lo + i * width
@@ -166,7 +175,9 @@ struct DataShow: ParsableCommand {
         let side = Int(Double(s.metadata.seqLen).squareRoot())
         for e in 0..<min(examples, s.exampleCount) {
             let p = s.puzzle(ofExample: e)
-            print("\nexample \(e) (puzzle \(p), identifier \(ds.identifiers.indices.contains(Int(s.puzzleIdentifiers[p])) ? ds.identifiers[Int(s.puzzleIdentifiers[p])] : "?"))")
+            print(
+                "\nexample \(e) (puzzle \(p), identifier \(ds.identifiers.indices.contains(Int(s.puzzleIdentifiers[p])) ? ds.identifiers[Int(s.puzzleIdentifiers[p])] : "?"))"
+            )
             let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize)
             let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize)
             for (a, b) in zip(inRows, outRows) { print(a + "   " + b) }
@@ -175,13 +186,14 @@ struct DataShow: ParsableCommand {
 
     func render(_ tokens: [UInt8], side: Int, vocab: Int) -> [String] {
         (0..<side).map { r in
-            String(tokens[(r * side)..<((r + 1) * side)].map { t -> Character in
-                switch vocab {
-                case 6: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
-                case 12: return t == 0 ? " " : t == 1 ? "|" : Character(String(t - 2))
-                default: return t <= 1 ? "." : Character(String(t - 1, radix: 36))
-                }
-            })
+            String(
+                tokens[(r * side)..<((r + 1) * side)].map { t -> Character in
+                    switch vocab {
+                    case 6: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
+                    case 12: return t == 0 ? " " : t == 1 ? "|" : Character(String(t - 2))
+                    default: return t <= 1 ? "." : Character(String(t - 1, radix: 36))
+                    }
+                })
         }
     }
 }

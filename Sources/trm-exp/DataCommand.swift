@@ -53,8 +53,9 @@ struct GeneratorOptions: ParsableArguments {
         guard 0 <= minWallDensity && minWallDensity <= maxWallDensity && maxWallDensity < 1 else {
             throw ValidationError("wall densities must satisfy 0 <= --min-wall-density <= --max-wall-density < 1")
         }
-        let o = MazeGeneratorOptions(side: side, minWallDensity: minWallDensity, maxWallDensity: maxWallDensity,
-                                     minPathCells: minPath, maxPathCells: maxPath)
+        let o = MazeGeneratorOptions(
+            side: side, minWallDensity: minWallDensity, maxWallDensity: maxWallDensity,
+            minPathCells: minPath, maxPathCells: maxPath)
         do { try o.validate() } catch { throw ValidationError("\(error)") }
         return o
     }

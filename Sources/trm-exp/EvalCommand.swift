@@ -36,8 +36,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: ArgumentHelp("ACT steps per example, 1…64 (default: the run's evaluation.max_k).", valueName: "K"))
     var maxK: Int?
 
-    @Option(name: .customLong("halt-threshold"), parsing: .upToNextOption,
-            help: ArgumentHelp("Halting probabilities to report besides q_halt > 0 (default: the run's evaluation.halt_thresholds).", valueName: "P"))
+    @Option(
+        name: .customLong("halt-threshold"), parsing: .upToNextOption,
+        help: ArgumentHelp("Halting probabilities to report besides q_halt > 0 (default: the run's evaluation.halt_thresholds).", valueName: "P"))
     var haltThresholds: [Double] = []
 
     @Option(help: ArgumentHelp("A published-format CSV or a dataset folder instead of the run's test split.", valueName: "file|dir"))

@@ -56,9 +56,11 @@ struct ExportCommand: ParsableCommand {
         options.dtype = ExportDType(rawValue: dtype)!
         options.keyPrefix = keyPrefix
         options.forwardDtype = forwardDtype
-        let result = try WeightsExport.export(run: reference, store: try RunStore.openExisting(path: store), options: options,
-                                              to: URL(fileURLWithPath: out))
-        print("""
+        let result = try WeightsExport.export(
+            run: reference, store: try RunStore.openExisting(path: store), options: options,
+            to: URL(fileURLWithPath: out))
+        print(
+            """
             exported run \(result.run.id) (\(result.run.name)) step \(result.step)\(ema ? " (EMA weights)" : ""): \
             \(result.names.count) tensors, \(result.parameterCount) parameters, \(dtype)
               weights  \(result.path)

@@ -15,9 +15,10 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The checkpoint to import (safetensors).", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp(
-        "The model config as JSON (reference field names, e.g. an export's FILE.config.json); optional when FILE was written by trm-exp.",
-        valueName: "config.json"))
+    @Option(
+        help: ArgumentHelp(
+            "The model config as JSON (reference field names, e.g. an export's FILE.config.json); optional when FILE was written by trm-exp.",
+            valueName: "config.json"))
     var config: String?
 
     @Option(help: "Name of the new run (default: the file name without extensions).")
@@ -27,9 +28,11 @@ struct ImportCommand: ParsableCommand {
     var store: String = RunStore.defaultPath
 
     func run() throws {
-        let result = try WeightsImport.importWeights(file: URL(fileURLWithPath: file), config: config.map { URL(fileURLWithPath: $0) },
-                                                name: name, store: try RunStore(path: store))
-        print("""
+        let result = try WeightsImport.importWeights(
+            file: URL(fileURLWithPath: file), config: config.map { URL(fileURLWithPath: $0) },
+            name: name, store: try RunStore(path: store))
+        print(
+            """
             imported \(file) as run \(result.run.id) (\(result.run.name)): \(result.parameterCount) parameters\
             \(result.prefix.isEmpty ? "" : ", names prefixed \(result.prefix)")
               checkpoint  \(result.checkpoint.path)

@@ -22,9 +22,11 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The experiment config (JSON), e.g. experiments/sudoku_mlp.json. Not needed with --resume.")
     var config: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a config field, typed by the schema (repeatable): --set training.lr=3e-4 --set model.hidden_size=128.",
-        valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a config field, typed by the schema (repeatable): --set training.lr=3e-4 --set model.hidden_size=128.",
+            valueName: "path=value"))
     var overrides: [String] = []
 
     @Option(help: "Name of the run (default: the config's name).")

@@ -8,8 +8,9 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one run: provenance, resolved config, metric summary and checkpoints.")
 
-    @Argument(help: ArgumentHelp(
-        "The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(
+        help: ArgumentHelp(
+            "The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
     var reference: String
 
     @Option(help: "The run store (SQLite database).")
@@ -46,8 +47,10 @@ struct ShowCommand: ParsableCommand {
         } else {
             var table = TextTable(headers: ["split", "key", "points", "last step", "last", "min", "max"], rightAligned: [2, 3, 4, 5, 6])
             for s in summaries {
-                table.append([s.split, s.key, String(s.count), String(s.last_step), Self.number(s.last_value),
-                              Self.number(s.min_value), Self.number(s.max_value)])
+                table.append([
+                    s.split, s.key, String(s.count), String(s.last_step), Self.number(s.last_value),
+                    Self.number(s.min_value), Self.number(s.max_value),
+                ])
             }
             print(table.render())
         }

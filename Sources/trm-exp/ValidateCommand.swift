@@ -12,9 +12,11 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The experiment config (JSON), e.g. experiments/sudoku-tiny.json.")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a field, typed by the schema (repeatable): --set training.lr=3e-4 --set model.hidden_size=128.",
-        valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a field, typed by the schema (repeatable): --set training.lr=3e-4 --set model.hidden_size=128.",
+            valueName: "path=value"))
     var overrides: [String] = []
 
     @Flag(help: "Print only the config hash.")

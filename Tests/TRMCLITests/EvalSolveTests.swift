@@ -28,8 +28,10 @@ import Testing
         let (_, folder) = try setup()
         let path = folder + "/puzzles.csv"
         if !FileManager.default.fileExists(atPath: path) {
-            let made = try CLI.run(["data", "generate", "--kind", "sudoku", "--size", "4", "--min-blanks", "6", "--count", "12",
-                                    "--seed", "7", "--out", path])
+            let made = try CLI.run([
+                "data", "generate", "--kind", "sudoku", "--size", "4", "--min-blanks", "6", "--count", "12",
+                "--seed", "7", "--out", path,
+            ])
             #expect(made.status == 0, "\(made.stderr)")
         }
         return path

@@ -1,11 +1,14 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
+
 @testable import TRMData
 
 @Suite struct ARCTests {
-    @Test(arguments: [("training", 400, 1302, 416), ("evaluation", 400, 1363, 419), ("training2", 1000, 3232, 1076),
-                      ("evaluation2", 120, 358, 172), ("concept", 160, 427, 480)])
+    @Test(arguments: [
+        ("training", 400, 1302, 416), ("evaluation", 400, 1363, 419), ("training2", 1000, 3232, 1076),
+        ("evaluation2", 120, 358, 172), ("concept", 160, 427, 480),
+    ])
     func subsetsLoadWithTheSpecCounts(subset: (String, Int, Int, Int)) throws {
         let tasks = try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: subset.0)
         #expect(tasks.count == subset.1)
@@ -24,7 +27,8 @@ import TRMCore
         }
         let folder = try ARCLoader.loadFolder(dir)
         #expect(folder == combined)
-        let built = ARCDatasetBuilder.build(subsets: [(name: "concept", tasks: folder)], options: ARCBuildOptions(testSetNames: ["concept"], numAug: 0))
+        let built = ARCDatasetBuilder.build(
+            subsets: [(name: "concept", tasks: folder)], options: ARCBuildOptions(testSetNames: ["concept"], numAug: 0))
         #expect(built.test.exampleCount == 480)
         #expect(built.train.exampleCount == 427)
     }
@@ -43,11 +47,15 @@ import TRMCore
     }
 
     @Test func badGridsAreNamedByFileTaskAndPair() throws {
-        let ok = try #require(try ARCLoader.loadFolder({
-            let dir = TestData.temporaryDirectory()
-            try Data("{\"train\": [{\"input\": [[1,2],[3,4]], \"output\": [[0]]}], \"test\": [{\"input\": [[5]]}]}".utf8).write(to: dir.appendingPathComponent("abc12345.json"))
-            return dir
-        }()).first)
+        let ok = try #require(
+            try ARCLoader.loadFolder(
+                {
+                    let dir = TestData.temporaryDirectory()
+                    try Data("{\"train\": [{\"input\": [[1,2],[3,4]], \"output\": [[0]]}], \"test\": [{\"input\": [[5]]}]}".utf8).write(
+                        to: dir.appendingPathComponent("abc12345.json"))
+                    return dir
+                }()
+            ).first)
         #expect(ok.id == "abc12345")
         #expect(ok.test[0].output == nil)
         #expect(ok.train[0].input == ARCGrid([[1, 2], [3, 4]]))
@@ -60,7 +68,10 @@ import TRMCore
         #expect(colour?.problem == .colourOutOfRange(10))
         #expect(colour?.location == "task abc12345 train 0 output")
         let wide = "[" + Array(repeating: "0", count: 31).joined(separator: ",") + "]"
-        if case .gridShape = loadError("{\"train\": [], \"test\": [{\"input\": [\(wide)]}]}")?.problem {} else { Issue.record("expected gridShape for 31 columns") }
+        if case .gridShape = loadError("{\"train\": [], \"test\": [{\"input\": [\(wide)]}]}")?.problem {
+        } else {
+            Issue.record("expected gridShape for 31 columns")
+        }
         if case .malformed = loadError("{\"train\": []}")?.problem {} else { Issue.record("expected malformed for missing test list") }
         if case .malformed = loadError("{not json")?.problem {} else { Issue.record("expected malformed JSON") }
 
@@ -129,8 +140,9 @@ import TRMCore
     }
 
     @Test func builderMatchesTheReferenceCounts() throws {
-        let plain = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
-                                                options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 0))
+        let plain = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
+            options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 0))
         #expect(plain.train.groupCount == 960)
         #expect(plain.train.puzzleCount == 960)
         #expect(plain.train.exampleCount == 3988)
@@ -143,8 +155,9 @@ import TRMCore
         try plain.train.validate()
         try plain.test.validate()
 
-        let aug = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
-                                              options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 3, seed: 42))
+        let aug = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["training", "evaluation", "concept"],
+            options: ARCBuildOptions(testSetNames: ["evaluation"], numAug: 3, seed: 42))
         #expect(aug.train.puzzleCount == 3840)
         #expect(aug.train.exampleCount == 15952)
         #expect(aug.test.puzzleCount == 1600)
@@ -163,7 +176,8 @@ import TRMCore
         }
         #expect(translated > 0)
         // Test examples are untranslated: crop + inverse recovers the original test inputs.
-        let tasks = Dictionary(uniqueKeysWithValues: try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "evaluation").map { ($0.id, $0) })
+        let tasks = Dictionary(
+            uniqueKeysWithValues: try ARCLoader.loadSubset(directory: TestData.arcDirectory, name: "evaluation").map { ($0.id, $0) })
         for p in stride(from: 0, to: aug.test.puzzleCount, by: 37) {
             let name = aug.identifiers[Int(aug.test.puzzleIdentifiers[p])]
             let (id, a) = try #require(ARCAugmentation.parse(puzzleName: name))
@@ -180,8 +194,9 @@ import TRMCore
     }
 
     @Test func evaluatorVotesAndScores() throws {
-        let ds = try ARCDatasetBuilder.build(directory: TestData.arcDirectory, subsets: ["evaluation2"],
-                                             options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 2, seed: 1))
+        let ds = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["evaluation2"],
+            options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 2, seed: 1))
         var perfect = try ARCEvaluator(dataset: ds)
         var wrong = try ARCEvaluator(dataset: ds)
         var mixed = try ARCEvaluator(dataset: ds)
@@ -193,7 +208,8 @@ import TRMCore
             perfect.add(batch: batch, predictedTokens: truth, qHaltLogits: logits)
             wrong.add(batch: batch, predictedTokens: batch.inputs, qHaltLogits: logits)
             // Mixed: the truth only on every third batch, with high confidence; otherwise the input.
-            mixed.add(batch: batch, predictedTokens: k % 3 == 0 ? truth : batch.inputs, qHaltLogits: [Float](repeating: k % 3 == 0 ? 5 : -5, count: 64))
+            mixed.add(
+                batch: batch, predictedTokens: k % 3 == 0 ? truth : batch.inputs, qHaltLogits: [Float](repeating: k % 3 == 0 ? 5 : -5, count: 64))
             k += 1
         }
         let p = perfect.result()

@@ -1,20 +1,24 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
+
 @testable import TRMData
 
 @Suite struct FormatAndSamplerTests {
     func sudokuDataset(numAug: Int = 2) throws -> PuzzleDataset {
         let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
-        return SudokuDatasetBuilder.build(train: Array(records[0..<20]), test: Array(records[20...]),
-                                          options: SudokuBuildOptions(numAug: numAug, seed: 1))
+        return SudokuDatasetBuilder.build(
+            train: Array(records[0..<20]), test: Array(records[20...]),
+            options: SudokuBuildOptions(numAug: numAug, seed: 1))
     }
 
     @Test func npyRoundTripsEveryIntegerWidth() throws {
         let values: [Int64] = [0, 1, 5, 200, 3, 7]
-        for array in [NpyArray(uint8: values.map { UInt8($0) }, shape: [2, 3]),
-                      NpyArray(int32: values.map { Int32($0) }, shape: [2, 3]),
-                      NpyArray(int64: values, shape: [2, 3])] {
+        for array in [
+            NpyArray(uint8: values.map { UInt8($0) }, shape: [2, 3]),
+            NpyArray(int32: values.map { Int32($0) }, shape: [2, 3]),
+            NpyArray(int64: values, shape: [2, 3]),
+        ] {
             let data = array.encoded()
             #expect((data.count - array.data.count) % 64 == 0)  // header padded to 64 bytes
             let back = try NpyArray.decode(data)
@@ -40,7 +44,10 @@ import TRMCore
         let back = try ReferenceFormat.read(dir)
         #expect(back == ds)
         let meta = try String(contentsOf: dir.appendingPathComponent("train/dataset.json"), encoding: .utf8)
-        #expect(meta == "{\"pad_id\": 0, \"ignore_label_id\": 0, \"blank_identifier_id\": 0, \"vocab_size\": 11, \"seq_len\": 81, \"num_puzzle_identifiers\": 1, \"total_groups\": 20, \"mean_puzzle_examples\": 1.0, \"total_puzzles\": 20, \"sets\": [\"all\"]}")
+        #expect(
+            meta
+                == "{\"pad_id\": 0, \"ignore_label_id\": 0, \"blank_identifier_id\": 0, \"vocab_size\": 11, \"seq_len\": 81, \"num_puzzle_identifiers\": 1, \"total_groups\": 20, \"mean_puzzle_examples\": 1.0, \"total_puzzles\": 20, \"sets\": [\"all\"]}"
+        )
         #expect(try String(contentsOf: dir.appendingPathComponent("identifiers.json"), encoding: .utf8) == "[\"<blank>\"]")
         // Overwriting replaces atomically and leaves no temporary folders.
         try ReferenceFormat.write(ds, to: dir)
@@ -54,10 +61,15 @@ import TRMCore
         try ReferenceFormat.write(ds, to: dir)
         // As the reference writes augmented Sudoku: int64 inputs/labels, and HRM's metadata lacks total_puzzles.
         let train = dir.appendingPathComponent("train")
-        try NpyArray(int64: ds.train.inputs.map { Int64($0) }, shape: [ds.train.exampleCount, 81]).write(to: train.appendingPathComponent("all__inputs.npy"))
-        try NpyArray(int64: ds.train.labels.map { Int64($0) }, shape: [ds.train.exampleCount, 81]).write(to: train.appendingPathComponent("all__labels.npy"))
+        try NpyArray(int64: ds.train.inputs.map { Int64($0) }, shape: [ds.train.exampleCount, 81]).write(
+            to: train.appendingPathComponent("all__inputs.npy"))
+        try NpyArray(int64: ds.train.labels.map { Int64($0) }, shape: [ds.train.exampleCount, 81]).write(
+            to: train.appendingPathComponent("all__labels.npy"))
         try FileManager.default.removeItem(at: train.appendingPathComponent("all__difficulty.npy"))
-        try Data("{\"pad_id\": 0, \"ignore_label_id\": null, \"blank_identifier_id\": 0, \"vocab_size\": 11, \"seq_len\": 81, \"num_puzzle_identifiers\": 1, \"total_groups\": 20, \"mean_puzzle_examples\": 1, \"sets\": [\"all\"]}".utf8).write(to: train.appendingPathComponent("dataset.json"))
+        try Data(
+            "{\"pad_id\": 0, \"ignore_label_id\": null, \"blank_identifier_id\": 0, \"vocab_size\": 11, \"seq_len\": 81, \"num_puzzle_identifiers\": 1, \"total_groups\": 20, \"mean_puzzle_examples\": 1, \"sets\": [\"all\"]}"
+                .utf8
+        ).write(to: train.appendingPathComponent("dataset.json"))
         let back = try ReferenceFormat.readSplit(train)
         #expect(back.inputs == ds.train.inputs)
         #expect(back.labels == ds.train.labels)
@@ -130,9 +142,12 @@ import TRMCore
         var one = BatchSampler(split: ds.train, batchSize: 20, seed: 5)
         let first = one.next()
         let batch = try #require(first)
-        let groupsSeen = Set((0..<20).map { r in
-            (0..<ds.train.exampleCount).first { ds.train.inputs[($0 * 81)..<($0 * 81 + 81)].elementsEqual(batch.inputs[(r * 81)..<(r * 81 + 81)].map { UInt8($0) }) }! / 4
-        })
+        let groupsSeen = Set(
+            (0..<20).map { r in
+                (0..<ds.train.exampleCount).first {
+                    ds.train.inputs[($0 * 81)..<($0 * 81 + 81)].elementsEqual(batch.inputs[(r * 81)..<(r * 81 + 81)].map { UInt8($0) })
+                }! / 4
+            })
         #expect(groupsSeen.count == 20)
     }
 

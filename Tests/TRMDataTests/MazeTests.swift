@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
+
 @testable import TRMData
 
 @Suite struct MazeTests {
@@ -70,7 +71,8 @@ import TRMCore
         for candidate in records {
             let t = MazeDatasetBuilder.transform(candidate, 1, relabel: false)
             if ingestError([MazeCSV.format(t)], tieBreak: false) == nil,
-               ingestError([MazeCSV.format(t)], tieBreak: true)?.problem == .pathNotTieBreak {
+                ingestError([MazeCSV.format(t)], tieBreak: true)?.problem == .pathNotTieBreak
+            {
                 rotatedFound = true
                 break
             }

@@ -1,21 +1,27 @@
 import Foundation
 import Testing
+
 @testable import TRMData
 
 @Suite struct RecipeTests {
     @Test func recipesBuildEveryKindAndRoundTripAsJSON() throws {
         let dir = TestData.directory.path
         let recipes = [
-            DatasetRecipe(kind: .sudoku, source: .csv(train: dir + "/sudoku-extreme-sample.csv", test: dir + "/sudoku-extreme-sample.csv"),
-                          seed: 1, sudoku: SudokuBuildOptions(subsampleSize: 10, numAug: 2)),
-            DatasetRecipe(kind: .maze, source: .csv(train: dir + "/maze-hard-sample.csv", test: dir + "/maze-hard-sample.csv"),
-                          maze: MazeBuildOptions(augment: true, relabelAfterTransform: true)),
-            DatasetRecipe(kind: .sudoku, source: .generate(trainCount: 12, testCount: 3), seed: 5,
-                          sudokuGenerator: SudokuGeneratorOptions(shape: .six)),
-            DatasetRecipe(kind: .maze, source: .generate(trainCount: 6, testCount: 2), seed: 5,
-                          mazeGenerator: MazeGeneratorOptions(side: 9)),
-            DatasetRecipe(kind: .arc, source: .arcCombined(directory: dir + "/arc", prefix: "arc-agi", subsets: ["evaluation2"]),
-                          arc: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 1)),
+            DatasetRecipe(
+                kind: .sudoku, source: .csv(train: dir + "/sudoku-extreme-sample.csv", test: dir + "/sudoku-extreme-sample.csv"),
+                seed: 1, sudoku: SudokuBuildOptions(subsampleSize: 10, numAug: 2)),
+            DatasetRecipe(
+                kind: .maze, source: .csv(train: dir + "/maze-hard-sample.csv", test: dir + "/maze-hard-sample.csv"),
+                maze: MazeBuildOptions(augment: true, relabelAfterTransform: true)),
+            DatasetRecipe(
+                kind: .sudoku, source: .generate(trainCount: 12, testCount: 3), seed: 5,
+                sudokuGenerator: SudokuGeneratorOptions(shape: .six)),
+            DatasetRecipe(
+                kind: .maze, source: .generate(trainCount: 6, testCount: 2), seed: 5,
+                mazeGenerator: MazeGeneratorOptions(side: 9)),
+            DatasetRecipe(
+                kind: .arc, source: .arcCombined(directory: dir + "/arc", prefix: "arc-agi", subsets: ["evaluation2"]),
+                arc: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 1)),
         ]
         let expected: [(train: Int, test: Int, seqLen: Int)] = [(30, 32, 81), (192, 24, 900), (12, 3, 36), (6, 2, 81), (716, 344, 900)]
         for (recipe, want) in zip(recipes, expected) {
@@ -49,6 +55,8 @@ import Testing
         #expect(throws: DatasetUsageError.self) { try DatasetRecipe(kind: .arc, source: .generate(trainCount: 1, testCount: 1)).build() }
         #expect(throws: DatasetUsageError.self) { try DatasetRecipe(kind: .maze, source: .generate(trainCount: 0, testCount: 1)).build() }
         #expect(throws: DatasetUsageError.self) { try DatasetRecipe(kind: .arc, source: .arcFolders(["/nonexistent/folder"])).build() }
-        #expect(throws: DatasetUsageError.self) { try DatasetRecipe(kind: .sudoku, source: .csv(train: "/nonexistent.csv", test: "/nonexistent.csv")).build() }
+        #expect(throws: DatasetUsageError.self) {
+            try DatasetRecipe(kind: .sudoku, source: .csv(train: "/nonexistent.csv", test: "/nonexistent.csv")).build()
+        }
     }
 }

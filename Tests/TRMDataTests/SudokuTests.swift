@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
+
 @testable import TRMData
 
 @Suite struct SudokuTests {
@@ -69,7 +70,10 @@ import TRMCore
         var chars = Array(a)
         chars.swapAt(0, 9)
         let notSolution = ingestError(["x,\(String(repeating: ".", count: 81)),\(String(chars)),3"])
-        if case .answerNotASolution = notSolution?.problem {} else { Issue.record("expected answerNotASolution, got \(String(describing: notSolution))") }
+        if case .answerNotASolution = notSolution?.problem {
+        } else {
+            Issue.record("expected answerNotASolution, got \(String(describing: notSolution))")
+        }
 
         // A given that disagrees with the answer.
         var qc = Array(q)
@@ -88,8 +92,11 @@ import TRMCore
         let url = TestData.temporaryDirectory().appendingPathComponent("mixed.csv")
         try (SudokuCSV.header + "\n" + [good, "bad", good, "x,1,2,3", good].joined(separator: "\n")).write(to: url, atomically: true, encoding: .utf8)
         let calls = ProgressLog()
-        let (kept, report) = try SudokuCSV.load(url, options: IngestOptions(skipInvalid: true, maxReportedErrors: 1,
-                                                                            progress: { calls.append($0.items) }, progressInterval: 2))
+        let (kept, report) = try SudokuCSV.load(
+            url,
+            options: IngestOptions(
+                skipInvalid: true, maxReportedErrors: 1,
+                progress: { calls.append($0.items) }, progressInterval: 2))
         #expect(calls.items == [2, 4, 5])
         #expect(kept.count == 3)
         #expect(report.itemsSkipped == 2)
@@ -175,8 +182,9 @@ import TRMCore
 
     @Test func encodingFollowsTheReference() throws {
         let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
-        let ds = SudokuDatasetBuilder.build(train: Array(records[0..<10]), test: Array(records[10...]),
-                                            options: SudokuBuildOptions(numAug: 3, seed: 5))
+        let ds = SudokuDatasetBuilder.build(
+            train: Array(records[0..<10]), test: Array(records[10...]),
+            options: SudokuBuildOptions(numAug: 3, seed: 5))
         let train = ds.train
         try train.validate()
         #expect(train.exampleCount == 40)
@@ -200,22 +208,25 @@ import TRMCore
         #expect(ds.test.exampleCount == 22)
         #expect(ds.identifiers == ["<blank>"])
         // Filter by difficulty and subsample.
-        let filtered = SudokuDatasetBuilder.build(train: records, test: records, options: SudokuBuildOptions(subsampleSize: 5, minDifficulty: 10, seed: 1))
+        let filtered = SudokuDatasetBuilder.build(
+            train: records, test: records, options: SudokuBuildOptions(subsampleSize: 5, minDifficulty: 10, seed: 1))
         #expect(filtered.train.exampleCount == 5)
         #expect(filtered.test.exampleCount == records.filter { $0.rating >= 10 }.count)
         #expect(filtered.train.difficulty!.allSatisfy { $0 >= 10 })
     }
 
     @Test func streamingBuildSubsamples() throws {
-        let (ds, reports) = try SudokuDatasetBuilder.build(trainCSV: TestData.sudokuSample, testCSV: TestData.sudokuSample,
-                                                           options: SudokuBuildOptions(subsampleSize: 7, numAug: 1, seed: 2))
+        let (ds, reports) = try SudokuDatasetBuilder.build(
+            trainCSV: TestData.sudokuSample, testCSV: TestData.sudokuSample,
+            options: SudokuBuildOptions(subsampleSize: 7, numAug: 1, seed: 2))
         #expect(ds.train.exampleCount == 14)
         #expect(ds.test.exampleCount == 32)
         #expect(reports[0].itemsAccepted == 32)
         // Without subsampling every row is encoded as it streams by, in file order.
         let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
-        let (all, _) = try SudokuDatasetBuilder.build(trainCSV: TestData.sudokuSample, testCSV: TestData.sudokuSample,
-                                                      options: SudokuBuildOptions(minDifficulty: 10, numAug: 2, seed: 2))
+        let (all, _) = try SudokuDatasetBuilder.build(
+            trainCSV: TestData.sudokuSample, testCSV: TestData.sudokuSample,
+            options: SudokuBuildOptions(minDifficulty: 10, numAug: 2, seed: 2))
         let hard = records.filter { $0.rating >= 10 }
         #expect(all.train.exampleCount == 3 * hard.count)
         #expect(all.train.groupCount == hard.count)

@@ -23,7 +23,8 @@ enum TestData {
         for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
             let url = root.appendingPathComponent(name)
             if let date = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-               date < Date().addingTimeInterval(-3600) {
+                date < Date().addingTimeInterval(-3600)
+            {
                 try? fm.removeItem(at: url)
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
 
 @testable import TRMExperiment
 
@@ -92,8 +92,10 @@ private func sampleTensors() -> SafeTensorsWriter {
         #expect(runDirectory.path == directory.url.appendingPathComponent(run.id).path)
         for step in [10, 20, 30, 40] {
             let info = try CheckpointFile.write(sampleTensors(), to: CheckpointFile.url(in: runDirectory, step: step))
-            try store.recordCheckpoint(CheckpointRecord(run_id: run.id, step: step, path: info.path, bytes: info.bytes,
-                                                        sha256: info.sha256, is_best: step == 10))
+            try store.recordCheckpoint(
+                CheckpointRecord(
+                    run_id: run.id, step: step, path: info.path, bytes: info.bytes,
+                    sha256: info.sha256, is_best: step == 10))
         }
         #expect(try CheckpointPruning.prune(run: run.id, keep: 1, store: store) == [20, 30])
         #expect(try store.checkpoints(run: run.id).map(\.step) == [10, 40])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TRMModel
+import Testing
 
 @testable import TRMExperiment
 
@@ -21,14 +21,17 @@ private struct SyntheticStore {
             let model = ["model.seq_len=81", "model.vocab_size=11"]
             let run = try store.createRun(for: try experiment(name, overrides: overrides + model), startedAt: start)
             var points = (1...10).map { MetricPoint(step: $0 * 10, split: "train", key: "loss", value: loss($0), time: start + Double($0)) }
-            points += exact.enumerated().map { MetricPoint(step: ($0.offset + 1) * 50, split: "test", key: "exact_accuracy", value: $0.element, time: start + 60) }
+            points += exact.enumerated().map {
+                MetricPoint(step: ($0.offset + 1) * 50, split: "test", key: "exact_accuracy", value: $0.element, time: start + 60)
+            }
             points.append(MetricPoint(step: 100, split: "train", key: "examples_per_second", value: 250, time: start + 60))
             try store.logMetrics(run: run.id, points)
             try store.updateStatus(run: run.id, .finished, stepsDone: 100, at: start + seconds)
             // Three examples over K = 1…3; the pattern decides exactness, q_halt fires with it.
             let traces = (0..<3).map { i in
-                KTrace(exact: k.indices.map { k[$0] && ($0 >= i) }, tokenAccuracy: k.indices.map { k[$0] && ($0 >= i) ? 1 : 0.5 },
-                       qHalt: k.indices.map { k[$0] && ($0 >= i) ? 1 : -1 }, difficulty: Double(i))
+                KTrace(
+                    exact: k.indices.map { k[$0] && ($0 >= i) }, tokenAccuracy: k.indices.map { k[$0] && ($0 >= i) ? 1 : 0.5 },
+                    qHalt: k.indices.map { k[$0] && ($0 >= i) ? 1 : -1 }, difficulty: Double(i))
             }
             try store.recordKStatistics(run: run.id, evalStep: 100, KStatistics.compute(traces, thresholds: [0.9]))
             return run
@@ -36,8 +39,9 @@ private struct SyntheticStore {
         fast = try make("fast", ["training.lr=0.0003"], loss: { 1 / Double($0) }, exact: [0.7, 0.6], k: [true, true, true], seconds: 120)
         slow = try make("slow", ["training.lr=0.0001"], loss: { 2 / Double($0) }, exact: [0.1, 0.5], k: [false, true, true], seconds: 240)
         seeds = try [1, 2, 3].map { seed in
-            try make("seed\(seed)", ["group=seeds", "seed=\(seed)"], loss: { Double(seed) / Double($0) }, exact: [0.1, 0.1 * Double(seed)],
-                     k: [true, true, true], seconds: 60)
+            try make(
+                "seed\(seed)", ["group=seeds", "seed=\(seed)"], loss: { Double(seed) / Double($0) }, exact: [0.1, 0.1 * Double(seed)],
+                k: [true, true, true], seconds: 60)
         }
     }
 }
@@ -45,10 +49,13 @@ private struct SyntheticStore {
 /// The `points` of every polyline of an SVG/HTML text, by `data-label`.
 private func polylines(_ text: String) -> [(label: String, points: [(x: Double, y: Double)])] {
     text.matches(of: /<polyline class="series" data-label="([^"]*)" points="([^"]*)"/).map { match in
-        (String(match.1), match.2.split(separator: " ").map { pair in
-            let xy = pair.split(separator: ",").map { Double($0)! }
-            return (xy[0], xy[1])
-        })
+        (
+            String(match.1),
+            match.2.split(separator: " ").map { pair in
+                let xy = pair.split(separator: ",").map { Double($0)! }
+                return (xy[0], xy[1])
+            }
+        )
     }
 }
 
@@ -57,7 +64,10 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         let data = try SyntheticStore()
         let comparison = try RunComparison(references: ["fast", String(data.slow.id.prefix(8))], store: data.store)
         let tables = ComparisonTables.build(comparison)
-        #expect(tables.map(\.title) == ["Runs", "Config differences", "Final and best metrics", "Accuracy at K", "Halting", "Per-example K", "K by difficulty"])
+        #expect(
+            tables.map(\.title) == [
+                "Runs", "Config differences", "Final and best metrics", "Accuracy at K", "Halting", "Per-example K", "K by difficulty",
+            ])
         let fast = comparison.subjects[0].label, slow = comparison.subjects[1].label
 
         let diff = tables[1]
@@ -67,7 +77,10 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         let metrics = tables[2]
         // Best loss is the minimum; best exact accuracy the maximum, with the step it was reached.
         #expect(metrics.rows.first { $0[0] == "train/loss" } == ["train/loss", "0.1000 @100", "0.1000 @100", "0.2000 @100", "0.2000 @100"])
-        #expect(metrics.rows.first { $0[0] == "test/exact_accuracy" } == ["test/exact_accuracy", "0.6000 @100", "0.7000 @50", "0.5000 @100", "0.5000 @100"])
+        #expect(
+            metrics.rows.first { $0[0] == "test/exact_accuracy" } == [
+                "test/exact_accuracy", "0.6000 @100", "0.7000 @50", "0.5000 @100", "0.5000 @100",
+            ])
 
         let accuracy = tables[3]
         // Example i is right from step i + 1 on; slow is also wrong everywhere at K = 1.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TRMModel
+import Testing
 
 @testable import TRMExperiment
 
@@ -88,7 +88,8 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
     }
 
     @Test func outOfRangeValuesAreReported() {
-        let error = issues(#"""
+        let error = issues(
+            #"""
             {"name": "t", "dataset": {"kind": "sudoku", "blanks": [10, 90]}, "training": {"lr": -1, "beta2": 1},
              "evaluation": {"max_k": 65, "halt_thresholds": [0.5, 1.5]}, "trainig": {}}
             """#)
@@ -114,7 +115,8 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
     }
 
     @Test func crossFieldRules() {
-        let error = issues(#"""
+        let error = issues(
+            #"""
             {"name": "t", "dataset": {"kind": "arc", "source": "generate", "grid_size": 10},
              "training": {"epochs": 5, "steps": 10}, "model": {"hidden_size": 30, "num_heads": 4}}
             """#)
@@ -123,8 +125,9 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(error?.issue(at: "dataset.grid_size")?.kind == .notApplicable)
         #expect(error?.issue(at: "model")?.message.contains("even head size") == true)
         #expect(issues(#"{"name": "t", "dataset": {"kind": "maze", "source": "csv"}}"#)?.issue(at: "dataset.path")?.kind == .missing)
-        #expect(issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"halt_max_steps": 100}}"#)?
-            .issue(at: "evaluation.max_k")?.kind == .outOfRange)
+        #expect(
+            issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"halt_max_steps": 100}}"#)?
+                .issue(at: "evaluation.max_k")?.kind == .outOfRange)
     }
 
     @Test func syntaxErrorsAreReported() {
@@ -133,10 +136,12 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
     }
 
     @Test func setOverridesAreTypedBySchema() throws {
-        let resolved = try resolve(minimal, [
-            "training.lr=3e-4", "model.hidden_size=128", "model.mlp_t=true", "dataset.kind=maze",
-            "evaluation.halt_thresholds=0.5,0.9", "name=other", "model.seq_len=81", "threads=null",
-        ])
+        let resolved = try resolve(
+            minimal,
+            [
+                "training.lr=3e-4", "model.hidden_size=128", "model.mlp_t=true", "dataset.kind=maze",
+                "evaluation.halt_thresholds=0.5,0.9", "name=other", "model.seq_len=81", "threads=null",
+            ])
         let c = resolved.config
         #expect(c.training.lr == 3e-4 && c.model.template.hidden_size == 128 && c.model.template.mlp_t)
         #expect(c.dataset.kind == .maze && c.dataset.grid_size == 30 && c.dataset.blanks == nil)
@@ -164,8 +169,10 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
 
     @Test func documentationCoversEveryField() {
         let doc = ExperimentSchema.documentation
-        for path in ["name", "dataset.kind", "dataset.augmentation.num_aug", "model.halt_max_steps", "training.lr",
-                     "evaluation.max_k", "checkpointing.keep", "threads"] {
+        for path in [
+            "name", "dataset.kind", "dataset.augmentation.num_aug", "model.halt_max_steps", "training.lr",
+            "evaluation.max_k", "checkpointing.keep", "threads",
+        ] {
             #expect(doc.contains("\n\(path)  "), "missing \(path)")
         }
         #expect(doc.contains("training.lr  a number > 0; default 0.0001"))

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TRMCore
 import TRMModel
+import Testing
 
 @testable import TRMExperiment
 
@@ -33,21 +33,25 @@ private struct TrainedRun {
         for i in 0..<parameters.puzzleTable.count { parameters.puzzleTable[i] = Float(i) * 0.01 }
         ema = parameters.copy()
         for i in 0..<ema.values.count { ema.values[i] = ema.values[i] * 0.5 + 0.25 }
-        var writer = try RunCheckpointLayout.writer(for: parameters, metadata: [
-            RunCheckpointLayout.runIDKey: run.id, RunCheckpointLayout.stepKey: "40",
-            RunCheckpointLayout.configHashKey: run.config_hash, RunCheckpointLayout.datasetDigestKey: "d1g35t",
-            RunCheckpointLayout.versionKey: TRMExperiment.version,
-        ])
+        var writer = try RunCheckpointLayout.writer(
+            for: parameters,
+            metadata: [
+                RunCheckpointLayout.runIDKey: run.id, RunCheckpointLayout.stepKey: "40",
+                RunCheckpointLayout.configHashKey: run.config_hash, RunCheckpointLayout.datasetDigestKey: "d1g35t",
+                RunCheckpointLayout.versionKey: TRMExperiment.version,
+            ])
         if withEMA {
             for entry in ema.layout.entries {
-                writer.add(RunCheckpointLayout.emaPrefix + entry.name,
-                           Tensor(shape: entry.shape, scalars: Array(UnsafeBufferPointer(start: ema.values.pointer + entry.offset, count: entry.count))))
+                writer.add(
+                    RunCheckpointLayout.emaPrefix + entry.name,
+                    Tensor(shape: entry.shape, scalars: Array(UnsafeBufferPointer(start: ema.values.pointer + entry.offset, count: entry.count))))
             }
         }
         writer.add("state.adam.m", Tensor(shape: [3], scalars: [1, 2, 3]))
         for step in [20, 40] {
             let info = try CheckpointFile.write(writer, to: CheckpointFile.url(in: store.runDirectory(for: run.id), step: step))
-            try store.recordCheckpoint(CheckpointRecord(run_id: run.id, step: step, path: info.path, bytes: info.bytes, sha256: info.sha256, is_best: step == 20))
+            try store.recordCheckpoint(
+                CheckpointRecord(run_id: run.id, step: step, path: info.path, bytes: info.bytes, sha256: info.sha256, is_best: step == 20))
         }
     }
 }
@@ -198,29 +202,29 @@ private func bf16(_ tensor: Tensor) -> Tensor {
 /// Runs a small numpy script that parses a safetensors file on its own.
 private enum PythonReader {
     static let script = #"""
-    import json, struct, sys
-    import numpy as np
-    data = open(sys.argv[1], "rb").read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    body = data[8 + n:]
-    meta = header.pop("__metadata__", {})
-    names = sorted(header, key=lambda k: header[k]["data_offsets"][0])
-    out = {}
-    for name in names:
-        e = header[name]
-        a, b = e["data_offsets"]
-        raw = body[a:b]
-        if e["dtype"] == "F32":
-            v = np.frombuffer(raw, dtype="<f4").astype(np.float64)
-        elif e["dtype"] == "BF16":
-            v = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).astype(np.float64)
-        else:
-            raise SystemExit("unexpected dtype " + e["dtype"])
-        assert v.size == int(np.prod(e["shape"])), name
-        out[name] = {"dtype": e["dtype"], "shape": e["shape"], "sum": float(v.sum()), "first": float(v[0])}
-    print(json.dumps({"names": names, "metadata": meta, "tensors": out}))
-    """#
+        import json, struct, sys
+        import numpy as np
+        data = open(sys.argv[1], "rb").read()
+        (n,) = struct.unpack("<Q", data[:8])
+        header = json.loads(data[8:8 + n])
+        body = data[8 + n:]
+        meta = header.pop("__metadata__", {})
+        names = sorted(header, key=lambda k: header[k]["data_offsets"][0])
+        out = {}
+        for name in names:
+            e = header[name]
+            a, b = e["data_offsets"]
+            raw = body[a:b]
+            if e["dtype"] == "F32":
+                v = np.frombuffer(raw, dtype="<f4").astype(np.float64)
+            elif e["dtype"] == "BF16":
+                v = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+            else:
+                raise SystemExit("unexpected dtype " + e["dtype"])
+            assert v.size == int(np.prod(e["shape"])), name
+            out[name] = {"dtype": e["dtype"], "shape": e["shape"], "sum": float(v.sum()), "first": float(v[0])}
+        print(json.dumps({"names": names, "metadata": meta, "tensors": out}))
+        """#
 
     /// Whether `python3 -c "import numpy"` succeeds.
     static let numpyAvailable: Bool = {

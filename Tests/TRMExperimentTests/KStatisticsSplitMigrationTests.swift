@@ -18,16 +18,18 @@ struct KStatisticsSplitMigrationTests {
             let pool = try DatabasePool(path: path)
             try RunStoreSchema.migrator.migrate(pool, upTo: "v3-k-halting-outcomes")
             try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO runs (id, name, status, config_json, config_hash, seed, version, host, started_at)
-                    VALUES ('r1', 'old', 'finished', '{}', 'h', 0, 'v', 'host', '2026-01-01 00:00:00')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (id, name, status, config_json, config_hash, seed, version, host, started_at)
+                        VALUES ('r1', 'old', 'finished', '{}', 'h', 0, 'v', 'host', '2026-01-01 00:00:00')
+                        """)
                 try db.execute(sql: "INSERT INTO k_accuracy (run_id, eval_step, k, token_acc, exact_acc) VALUES ('r1', 10, 1, 0.5, 0.25)")
                 try db.execute(sql: "INSERT INTO halting (run_id, eval_step, threshold, k, count) VALUES ('r1', 10, 0, 1, 4)")
-                try db.execute(sql: """
-                    INSERT INTO example_k (run_id, eval_step, example, optimal_k, regressed, correct_at_max, difficulty, halt_k, group_label)
-                    VALUES ('r1', 10, 0, 1, 0, 1, 3.0, 1, 'g')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO example_k (run_id, eval_step, example, optimal_k, regressed, correct_at_max, difficulty, halt_k, group_label)
+                        VALUES ('r1', 10, 0, 1, 0, 1, 3.0, 1, 'g')
+                        """)
             }
         }
 

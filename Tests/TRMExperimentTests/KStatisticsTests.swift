@@ -64,8 +64,9 @@ private func trace(_ pattern: String, q: [Float], difficulty: Double? = nil, gro
     @Test func accuracyAtMaxKEqualsFinalExactAccuracy() {
         var generator = SystemRandomNumberGenerator()
         let random = (0..<50).map { _ in
-            KTrace(exact: (0..<7).map { _ in Bool.random(using: &generator) }, tokenAccuracy: (0..<7).map { _ in Double.random(in: 0...1) },
-                   qHalt: (0..<7).map { _ in Float.random(in: -3...3) })
+            KTrace(
+                exact: (0..<7).map { _ in Bool.random(using: &generator) }, tokenAccuracy: (0..<7).map { _ in Double.random(in: 0...1) },
+                qHalt: (0..<7).map { _ in Float.random(in: -3...3) })
         }
         let stats = KStatistics.compute(random, thresholds: [0.7])
         let final = Double(random.filter { $0.exact.last! }.count) / 50
@@ -107,8 +108,9 @@ private func trace(_ pattern: String, q: [Float], difficulty: Double? = nil, gro
         for batch in [Array(traces[0..<3]), Array(traces[3...])] {
             accumulator.beginBatch(rows: batch.count, difficulty: batch.map(\.difficulty))
             for k in 1...4 {
-                accumulator.record(step: k, exact: batch.map { $0.exact[k - 1] }, tokenAccuracy: batch.map { $0.tokenAccuracy[k - 1] },
-                                   qHalt: batch.map { $0.qHalt[k - 1] })
+                accumulator.record(
+                    step: k, exact: batch.map { $0.exact[k - 1] }, tokenAccuracy: batch.map { $0.tokenAccuracy[k - 1] },
+                    qHalt: batch.map { $0.qHalt[k - 1] })
             }
         }
         #expect(accumulator.count == 4)
@@ -121,8 +123,9 @@ private func trace(_ pattern: String, q: [Float], difficulty: Double? = nil, gro
         accumulator.beginBatch(rows: 3)
         // Row 0: both counted tokens right (third ignored). Row 1: one of three right. Row 2: no
         // label at all, so it does not count.
-        accumulator.record(step: 1, predictions: [1, 2, 9, 1, 1, 1, 0, 0, 0], labels: [1, 2, -100, 1, 2, 3, -100, -100, -100], seqLen: 3,
-                           qLogits: [0.5, -0.5, -2, 2, 1, 1])
+        accumulator.record(
+            step: 1, predictions: [1, 2, 9, 1, 1, 1, 0, 0, 0], labels: [1, 2, -100, 1, 2, 3, -100, -100, -100], seqLen: 3,
+            qLogits: [0.5, -0.5, -2, 2, 1, 1])
         let stats = accumulator.statistics(thresholds: [])
         #expect(stats.count == 2 && accumulator.count == 2)
         #expect(stats.accuracy[0].exactAccuracy == 0.5)

@@ -48,8 +48,9 @@ private final class Recorder: @unchecked Sendable {
         }
         let lines = recorder.output.split(separator: "\n")
         // Step 1, then every 10 s, and the last step always.
-        #expect(lines.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
-            == ["1/50", "11/50", "21/50", "31/50", "41/50", "50/50"])
+        #expect(
+            lines.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
+                == ["1/50", "11/50", "21/50", "31/50", "41/50", "50/50"])
         #expect(!recorder.output.contains("\r"))
         #expect(lines.last?.contains("elapsed 50s") == true)
     }
@@ -79,10 +80,12 @@ private final class Recorder: @unchecked Sendable {
     }
 
     @Test func logLinesCarryLevelLabelAndMetadata() {
-        let event = LogEvent(level: .warning, message: "slow step", metadata: ["step": "12"], source: "x",
-                             file: #fileID, function: #function, line: #line)
-        let line = ConsoleLogHandler.format(event: event, label: "runner", handlerMetadata: ["run": "abc"],
-                                            date: Date(timeIntervalSince1970: 3600 + 61))
+        let event = LogEvent(
+            level: .warning, message: "slow step", metadata: ["step": "12"], source: "x",
+            file: #fileID, function: #function, line: #line)
+        let line = ConsoleLogHandler.format(
+            event: event, label: "runner", handlerMetadata: ["run": "abc"],
+            date: Date(timeIntervalSince1970: 3600 + 61))
         #expect(line == "01:01:01 warning runner: slow step run=abc step=12")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TRMCore
+import Testing
 
 @testable import TRMExperiment
 

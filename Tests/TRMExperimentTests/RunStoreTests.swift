@@ -8,9 +8,11 @@ import Testing
     @Test func migrationsCreateEveryTable() throws {
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("nested/trm.sqlite").path)
-        #expect(try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes", "v4-k-statistics-split"])
+        #expect(
+            try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes", "v4-k-statistics-split"])
         let tables = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY name")
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY name")
         }
         #expect(tables == ["checkpoints", "example_k", "halting", "halting_summary", "k_accuracy", "metrics", "params", "runs"])
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -29,10 +31,12 @@ import Testing
         #expect(try store.params(run: run.id)["evaluation.halt_thresholds"] == "[0.5]")
 
         try store.logMetrics(run: run.id, (1...100).map { MetricPoint(step: $0, split: "train", key: "loss", value: 1 / Double($0)) })
-        try store.logMetrics(run: run.id, [
-            MetricPoint(step: 50, split: "test", key: "exact_accuracy", value: 0.4),
-            MetricPoint(step: 100, split: "test", key: "exact_accuracy", value: 0.3),
-        ])
+        try store.logMetrics(
+            run: run.id,
+            [
+                MetricPoint(step: 50, split: "test", key: "exact_accuracy", value: 0.4),
+                MetricPoint(step: 100, split: "test", key: "exact_accuracy", value: 0.3),
+            ])
         #expect(try store.metrics(run: run.id, split: "train", key: "loss").count == 100)
         let summaries = try store.metricSummaries(run: run.id)
         #expect(summaries.map(\.key) == ["exact_accuracy", "loss"])
@@ -90,8 +94,9 @@ import Testing
         Thread.detachNewThread {
             try? writer.write { db in
                 for step in 2...1000 {
-                    try db.execute(sql: "INSERT INTO metrics (run_id, step, split, key, value, time) VALUES (?, ?, 'train', 'loss', 0.5, ?)",
-                                   arguments: [runID, step, Date()])
+                    try db.execute(
+                        sql: "INSERT INTO metrics (run_id, step, split, key, value, time) VALUES (?, ?, 'train', 'loss', 0.5, ?)",
+                        arguments: [runID, step, Date()])
                 }
                 inTransaction.signal()
                 mayCommit.wait()
@@ -130,11 +135,15 @@ import Testing
         let store = try RunStore(path: directory.path("trm.sqlite").path)
         let run = try store.createRun(for: try experiment("k"))
         func accuracy(_ step: Int, _ scale: Double) -> [KAccuracyRecord] {
-            (1...4).map { KAccuracyRecord(run_id: run.id, eval_step: step, k: $0, token_acc: scale * Double($0) / 4, exact_acc: scale * Double($0) / 8) }
+            (1...4).map {
+                KAccuracyRecord(run_id: run.id, eval_step: step, k: $0, token_acc: scale * Double($0) / 4, exact_acc: scale * Double($0) / 8)
+            }
         }
         let halting = [HaltingRecord(run_id: run.id, eval_step: 100, threshold: 0.5, k: 2, count: 7)]
-        let examples = [ExampleKRecord(run_id: run.id, eval_step: 100, example: 0, optimal_k: 3, regressed: false, correct_at_max: true, difficulty: 55),
-                        ExampleKRecord(run_id: run.id, eval_step: 100, example: 1, optimal_k: nil, regressed: false, correct_at_max: false, difficulty: nil)]
+        let examples = [
+            ExampleKRecord(run_id: run.id, eval_step: 100, example: 0, optimal_k: 3, regressed: false, correct_at_max: true, difficulty: 55),
+            ExampleKRecord(run_id: run.id, eval_step: 100, example: 1, optimal_k: nil, regressed: false, correct_at_max: false, difficulty: nil),
+        ]
         try store.recordKStatistics(run: run.id, evalStep: 100, accuracy: accuracy(100, 1), halting: halting, examples: examples)
         try store.recordKStatistics(run: run.id, evalStep: 100, accuracy: accuracy(100, 0.5), halting: halting, examples: examples)
         try store.recordKStatistics(run: run.id, evalStep: 50, accuracy: accuracy(50, 0.1), halting: [], examples: [])

@@ -27,39 +27,46 @@ struct SolveInputTests {
     @Test func invalidSudokuStringsSayWhatIsWrong() {
         let nine = String(repeating: ".", count: 80)
         #expect(message { _ = try SolvePuzzleParser.sudoku(nine, cells: 81) } == "expected 81 characters of 1-9 and '.' (blank), found 80")
-        #expect(message { _ = try SolvePuzzleParser.sudoku(String(repeating: ".", count: 16), cells: 81) }
-            == "expected 81 characters of 1-9 and '.' (blank), found 16 (a 4×4 Sudoku; this run's model solves another size)")
-        #expect(message { _ = try SolvePuzzleParser.sudoku("1.3.x.1.3..2.4..", cells: 16) }
-            == "expected 16 characters of 1-4 and '.' (blank), found 'x' at position 5 (row 2, column 1)")
-        #expect(message { _ = try SolvePuzzleParser.sudoku("1.3.5.1.3..2.4..", cells: 16) }
-            == "expected 16 characters of 1-4 and '.' (blank), found '5' at position 5 (row 2, column 1)")
+        #expect(
+            message { _ = try SolvePuzzleParser.sudoku(String(repeating: ".", count: 16), cells: 81) }
+                == "expected 81 characters of 1-9 and '.' (blank), found 16 (a 4×4 Sudoku; this run's model solves another size)")
+        #expect(
+            message { _ = try SolvePuzzleParser.sudoku("1.3.x.1.3..2.4..", cells: 16) }
+                == "expected 16 characters of 1-4 and '.' (blank), found 'x' at position 5 (row 2, column 1)")
+        #expect(
+            message { _ = try SolvePuzzleParser.sudoku("1.3.5.1.3..2.4..", cells: 16) }
+                == "expected 16 characters of 1-4 and '.' (blank), found '5' at position 5 (row 2, column 1)")
     }
 
     @Test func invalidMazeStringsSayWhatIsWrong() throws {
         let maze = "S  #" + " # #" + "    " + "#  G"
         #expect(try SolvePuzzleParser.maze(maze, cells: 16).grid.text == maze)
-        #expect(message { _ = try SolvePuzzleParser.maze(String(maze.dropLast()), cells: 16) }
-            == "expected 16 characters of '#', ' ', 'S' and 'G' (a 4×4 maze, row by row), found 15")
-        #expect(message { _ = try SolvePuzzleParser.maze(maze.replacingOccurrences(of: "G", with: " "), cells: 16) }
-            == "expected 16 characters of '#', ' ', 'S' and 'G' (a 4×4 maze, row by row): a maze needs exactly one 'G', found 0")
-        #expect(message { _ = try SolvePuzzleParser.maze(maze.replacingOccurrences(of: "#  G", with: "#o G"), cells: 16) }
-            .hasSuffix("found 'o' at position 14 (row 4, column 2)"))
+        #expect(
+            message { _ = try SolvePuzzleParser.maze(String(maze.dropLast()), cells: 16) }
+                == "expected 16 characters of '#', ' ', 'S' and 'G' (a 4×4 maze, row by row), found 15")
+        #expect(
+            message { _ = try SolvePuzzleParser.maze(maze.replacingOccurrences(of: "G", with: " "), cells: 16) }
+                == "expected 16 characters of '#', ' ', 'S' and 'G' (a 4×4 maze, row by row): a maze needs exactly one 'G', found 0")
+        #expect(
+            message { _ = try SolvePuzzleParser.maze(maze.replacingOccurrences(of: "#  G", with: "#o G"), cells: 16) }
+                .hasSuffix("found 'o' at position 14 (row 4, column 2)"))
     }
 
     @Test func puzzleFilesNameTheBadLine() throws {
         let file = try folder().appendingPathComponent("puzzles.txt")
         try "1.3...1.3..2.4..\n\n1.3...1.3..2.4.\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(message { _ = try SolveInput.file(file.path, kind: .sudoku, cells: 16) }
-            == "puzzles.txt line 3: expected 16 characters of 1-4 and '.' (blank), found 15")
+        #expect(
+            message { _ = try SolveInput.file(file.path, kind: .sudoku, cells: 16) }
+                == "puzzles.txt line 3: expected 16 characters of 1-4 and '.' (blank), found 15")
     }
 
     @Test func userCSVWithABadRowFailsNamingFileAndLine() throws {
         let file = try folder().appendingPathComponent("mine.csv")
         try """
-            source,question,answer,rating
-            a,1.3...1.2..3.3..,1234341221434321,0
-            b,1.3...1.2..3.3..,12343412214343,0
-            """.write(to: file, atomically: true, encoding: .utf8)
+        source,question,answer,rating
+        a,1.3...1.2..3.3..,1234341221434321,0
+        b,1.3...1.2..3.3..,12343412214343,0
+        """.write(to: file, atomically: true, encoding: .utf8)
         let smoke = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("experiments/smoke.json")
         let experiment = try ExperimentConfig.load(contentsOf: smoke).config

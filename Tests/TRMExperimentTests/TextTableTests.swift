@@ -7,12 +7,13 @@ import Testing
         var table = TextTable(headers: ["id", "steps", "name"], rightAligned: [1])
         table.append(["abc", "5", "long name"])
         table.append(["d", "12000"])
-        #expect(table.render() == """
-            id   steps  name
-            ---  -----  ---------
-            abc      5  long name
-            d    12000
-            """)
+        #expect(
+            table.render() == """
+                id   steps  name
+                ---  -----  ---------
+                abc      5  long name
+                d    12000
+                """)
     }
 
     @Test func agesAreShort() {

@@ -85,10 +85,11 @@ import Testing
         let source = ModelParameters(config: c, seed: 9)
         for i in 0..<source.puzzleTable.count { source.puzzleTable[i] = Float(i) }
         let tensors = StateDict.tensors(of: source)
-        #expect(tensors.map(\.0).prefix(7) == [
-            "inner.H_init", "inner.L_init", "inner.embed_tokens.embedding_weight", "inner.lm_head.weight", "inner.q_head.weight",
-            "inner.q_head.bias", "inner.puzzle_emb.weights",
-        ])
+        #expect(
+            tensors.map(\.0).prefix(7) == [
+                "inner.H_init", "inner.L_init", "inner.embed_tokens.embedding_weight", "inner.lm_head.weight", "inner.q_head.weight",
+                "inner.q_head.bias", "inner.puzzle_emb.weights",
+            ])
         for prefix in ["", "_orig_mod.model.", "model."] {
             var writer = SafeTensorsWriter()
             for (name, tensor) in tensors {
@@ -148,7 +149,8 @@ import Testing
         c.halt_max_steps = 5
         let parameters = ModelParameters(config: c, seed: 6)
         parameters.values[parameters.layout.qHeadBias] = 50  // q_halt > 0: halt after one step
-        let batch = TokenBatch(inputs: [Int32](repeating: 1, count: 40), labels: [Int32](repeating: 2, count: 40), puzzleIdentifiers: [Int32](repeating: 0, count: 8))
+        let batch = TokenBatch(
+            inputs: [Int32](repeating: 1, count: 40), labels: [Int32](repeating: 2, count: 40), puzzleIdentifiers: [Int32](repeating: 0, count: 8))
         let network = TRMNetwork(parameters: parameters, batchSize: 8)
         var rng = RandomGenerator(seed: 1)
         let carry = ACTCarry(config: c, batchSize: 8)

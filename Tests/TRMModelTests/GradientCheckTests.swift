@@ -56,7 +56,8 @@ import Testing
         _ analytic: Float, _ numeric: Double, scale: Float, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let error = abs(numeric - Double(analytic))
-        #expect(error <= 2e-2 * Double(scale) + 2e-2 * abs(numeric), "\(what): analytic \(analytic), numeric \(numeric)", sourceLocation: sourceLocation)
+        #expect(
+            error <= 2e-2 * Double(scale) + 2e-2 * abs(numeric), "\(what): analytic \(analytic), numeric \(numeric)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: 0..<4) func blockBackwardMatchesFiniteDifferences(_ variant: Int) {
@@ -166,7 +167,9 @@ import Testing
         // Puzzle table: the gradient of row k is the sum over the sequences with id k.
         let dp = config.puzzle_emb_ndim
         for id in [1, 2] {
-            let analytic = (0..<dp).map { j in (0..<b).filter { batch.puzzleIdentifiers[$0] == id }.reduce(Float(0)) { $0 + rowGradients[$1 * dp + j] } }
+            let analytic = (0..<dp).map { j in
+                (0..<b).filter { batch.puzzleIdentifiers[$0] == id }.reduce(Float(0)) { $0 + rowGradients[$1 * dp + j] }
+            }
             let scale = analytic.map { abs($0) }.max()!
             for j in 0..<dp {
                 expectClose(analytic[j], numeric(parameters.puzzleTable.pointer + id * dp + j), scale: scale, "\(name) puzzle row \(id)[\(j)]")

@@ -29,12 +29,21 @@ import Testing
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let label = "\(f.name) \(prefix.isEmpty ? "" : prefix)"
-        Compare.close(network.logits.array, try file.tensor(prefix + "logits"), atol: atol, rtol: rtol, "\(label)logits", sourceLocation: sourceLocation)
-        Compare.close(qColumn(network, 0), try file.tensor(prefix + "q_halt_logits"), atol: atol, rtol: rtol, "\(label)q_halt_logits", sourceLocation: sourceLocation)
-        Compare.close(qColumn(network, 1), try file.tensor(prefix + "q_continue_logits"), atol: atol, rtol: rtol, "\(label)q_continue_logits", sourceLocation: sourceLocation)
-        Compare.close(carry.batchMajor(carry.zH), try file.tensor(prefix + "z_H"), atol: atol, rtol: rtol, "\(label)z_H", sourceLocation: sourceLocation)
-        Compare.close(carry.batchMajor(carry.zL), try file.tensor(prefix + "z_L"), atol: atol, rtol: rtol, "\(label)z_L", sourceLocation: sourceLocation)
-        #expect(carry.halted.map { $0 ? Int64(1) : 0 } == (try file.intTensor(prefix + "halted")).scalars, "\(label)halted", sourceLocation: sourceLocation)
+        Compare.close(
+            network.logits.array, try file.tensor(prefix + "logits"), atol: atol, rtol: rtol, "\(label)logits", sourceLocation: sourceLocation)
+        Compare.close(
+            qColumn(network, 0), try file.tensor(prefix + "q_halt_logits"), atol: atol, rtol: rtol, "\(label)q_halt_logits",
+            sourceLocation: sourceLocation)
+        Compare.close(
+            qColumn(network, 1), try file.tensor(prefix + "q_continue_logits"), atol: atol, rtol: rtol, "\(label)q_continue_logits",
+            sourceLocation: sourceLocation)
+        Compare.close(
+            carry.batchMajor(carry.zH), try file.tensor(prefix + "z_H"), atol: atol, rtol: rtol, "\(label)z_H", sourceLocation: sourceLocation)
+        Compare.close(
+            carry.batchMajor(carry.zL), try file.tensor(prefix + "z_L"), atol: atol, rtol: rtol, "\(label)z_L", sourceLocation: sourceLocation)
+        #expect(
+            carry.halted.map { $0 ? Int64(1) : 0 } == (try file.intTensor(prefix + "halted")).scalars, "\(label)halted",
+            sourceLocation: sourceLocation)
         #expect(carry.steps.map(Int64.init) == (try file.intTensor(prefix + "steps")).scalars, "\(label)steps", sourceLocation: sourceLocation)
     }
 
@@ -44,8 +53,10 @@ import Testing
     ) {
         let (atol, rtol) = tolerance(f, "loss")
         Compare.scalar(metrics.lmLoss, expected["lm_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) lm_loss", sourceLocation: sourceLocation)
-        Compare.scalar(metrics.qHaltLoss, expected["q_halt_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) q_halt_loss", sourceLocation: sourceLocation)
-        Compare.scalar(metrics.totalLoss, expected["total_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) total_loss", sourceLocation: sourceLocation)
+        Compare.scalar(
+            metrics.qHaltLoss, expected["q_halt_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) q_halt_loss", sourceLocation: sourceLocation)
+        Compare.scalar(
+            metrics.totalLoss, expected["total_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) total_loss", sourceLocation: sourceLocation)
         Compare.scalar(metrics.accuracy, expected["accuracy"], atol: atol, rtol: rtol, "\(f.name) \(what) accuracy", sourceLocation: sourceLocation)
         #expect(Double(metrics.count) == expected["count"], "\(f.name) \(what) count", sourceLocation: sourceLocation)
         #expect(Double(metrics.exactAccuracy) == expected["exact_accuracy"], "\(f.name) \(what) exact_accuracy", sourceLocation: sourceLocation)
@@ -92,7 +103,8 @@ import Testing
                 network.encodeInputs(tokens: tokens.baseAddress!, puzzleIDs: ids.baseAddress!)
             }
         }
-        Compare.close(carry.batchMajor(network.inputEmbedding), try eval.tensor("debug.input_embeddings"), atol: atol, rtol: rtol, "\(f.name) input embeddings")
+        Compare.close(
+            carry.batchMajor(network.inputEmbedding), try eval.tensor("debug.input_embeddings"), atol: atol, rtol: rtol, "\(f.name) input embeddings")
 
         // The calls of step 1 in order, each compared with the reference's output of that call.
         let x = UnsafePointer(network.inputEmbedding.pointer)
@@ -103,15 +115,19 @@ import Testing
                 if call == 0 {
                     for layer in 0..<f.config.L_layers {
                         Compare.close(
-                            carry.batchMajor(network.scratch.blocks[layer].y2), try eval.tensor("debug.step1.call0.layer\(layer)"), atol: atol, rtol: rtol,
+                            carry.batchMajor(network.scratch.blocks[layer].y2), try eval.tensor("debug.step1.call0.layer\(layer)"), atol: atol,
+                            rtol: rtol,
                             "\(f.name) step 1 call 0 layer \(layer)")
                     }
                 }
-                Compare.close(carry.batchMajor(carry.zL), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_L)")
+                Compare.close(
+                    carry.batchMajor(carry.zL), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol,
+                    "\(f.name) step 1 call \(call) (z_L)")
                 call += 1
             }
             network.reason(carry.zH.pointer, carry.zL.pointer, nil, network.scratch)
-            Compare.close(carry.batchMajor(carry.zH), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_H)")
+            Compare.close(
+                carry.batchMajor(carry.zH), try eval.tensor("debug.step1.call\(call)"), atol: atol, rtol: rtol, "\(f.name) step 1 call \(call) (z_H)")
             call += 1
         }
     }
@@ -161,18 +177,24 @@ import Testing
         var checked = 0
         for entry in network.parameters.layout.entries where file.contains("grad." + entry.name) {
             let actual = Array(UnsafeBufferPointer(start: network.gradients.pointer + entry.offset, count: entry.count))
-            Compare.gradient(actual, try file.tensor("grad." + entry.name, shape: entry.shape), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) grad \(entry.name)")
+            Compare.gradient(
+                actual, try file.tensor("grad." + entry.name, shape: entry.shape), rtol: rtol, atolRelativeToMax: atolRel,
+                "\(f.name) \(what) grad \(entry.name)")
             checked += 1
         }
         #expect(checked >= 4, "\(f.name) \(what): only \(checked) parameter gradients found")
         if f.config.puzzle_emb_ndim > 0 {
             let dp = f.config.puzzle_emb_ndim
             let rows = network.puzzleRowGradients.array
-            Compare.gradient(rows, try file.tensor("grad.inner.puzzle_emb.local_weights"), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) puzzle row gradients")
+            Compare.gradient(
+                rows, try file.tensor("grad.inner.puzzle_emb.local_weights"), rtol: rtol, atolRelativeToMax: atolRel,
+                "\(f.name) \(what) puzzle row gradients")
             var perID = [Float](repeating: 0, count: f.config.num_puzzle_identifiers * dp)
             let ids = try f.batch().puzzleIdentifiers
             for (b, id) in ids.enumerated() { for j in 0..<dp { perID[Int(id) * dp + j] += rows[b * dp + j] } }
-            Compare.gradient(perID, try file.tensor("grad.inner.puzzle_emb.weights"), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) puzzle table gradients")
+            Compare.gradient(
+                perID, try file.tensor("grad.inner.puzzle_emb.weights"), rtol: rtol, atolRelativeToMax: atolRel,
+                "\(f.name) \(what) puzzle table gradients")
         }
     }
 
@@ -217,7 +239,8 @@ import Testing
                 table: parameters.puzzleTable, width: f.config.puzzle_emb_ndim, rowGradients: rows, ids: try f.batch().puzzleIdentifiers,
                 lr: try #require(f.double(["optimizer", "puzzle_emb_lr"])),
                 weightDecay: try #require(f.double(["optimizer", "puzzle_emb_weight_decay"])))
-            Compare.close(parameters.puzzleTable.array, try after.tensor("param.inner.puzzle_emb.weights"), atol: atol, rtol: 0, "\(f.name) sign-SGD step")
+            Compare.close(
+                parameters.puzzleTable.array, try after.tensor("param.inner.puzzle_emb.weights"), atol: atol, rtol: 0, "\(f.name) sign-SGD step")
         }
     }
 

@@ -58,7 +58,8 @@ public struct ARCAugmentation: Hashable, Sendable, Codable {
         let parts = puzzleName.components(separatedBy: "|||")
         if parts.count == 1 { return (puzzleName, .identity) }
         guard parts.count == 3, parts[1].hasPrefix("t"), let t = Int(parts[1].dropFirst()), (0..<8).contains(t),
-              parts[2].count == 10 else { return nil }
+            parts[2].count == 10
+        else { return nil }
         let map = parts[2].compactMap { $0.wholeNumberValue.map { UInt8($0) } }
         guard map.count == 10, Set(map).count == 10 else { return nil }
         return (parts[0], ARCAugmentation(dihedral: t, colourMap: map))

@@ -141,8 +141,9 @@ public enum ARCDatasetBuilder {
                             dr = Int(rng.next() % UInt64(ARCEncoding.side - max(pair.input.rows, output.rows) + 1))
                             dc = Int(rng.next() % UInt64(ARCEncoding.side - max(pair.input.columns, output.columns) + 1))
                         }
-                        b.addExample(input: ARCEncoding.encode(pair.input, rowOffset: dr, columnOffset: dc),
-                                     label: ARCEncoding.encode(output, rowOffset: dr, columnOffset: dc), difficulty: nil)
+                        b.addExample(
+                            input: ARCEncoding.encode(pair.input, rowOffset: dr, columnOffset: dc),
+                            label: ARCEncoding.encode(output, rowOffset: dr, columnOffset: dc), difficulty: nil)
                     }
                     b.endPuzzle(identifier: idOf[puzzle.name]!)
                 }
@@ -163,8 +164,10 @@ public enum ARCDatasetBuilder {
 
     /// Builds from Kaggle combined files, with `ingest` deciding whether invalid tasks stop the
     /// build or are skipped; returns one report per subset.
-    public static func build(directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions,
-                             ingest: IngestOptions) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+    public static func build(
+        directory: URL, prefix: String = "arc-agi", subsets: [String], options: ARCBuildOptions,
+        ingest: IngestOptions
+    ) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
         var loaded: [(name: String, tasks: [ARCTask])] = []
         var reports: [IngestReport] = []
         for name in subsets {

@@ -48,7 +48,8 @@ public struct ARCEvaluator: Sendable {
         inputTokens: I, predictedTokens: P, puzzleIdentifier: Int32, qHaltLogit: Float
     ) where I.Element: BinaryInteger, I.Index == Int, P.Element: BinaryInteger, P.Index == Int {
         guard puzzleIdentifier > 0, Int(puzzleIdentifier) < identifiers.count,
-              let (taskID, aug) = ARCAugmentation.parse(puzzleName: identifiers[Int(puzzleIdentifier)]) else { return }
+            let (taskID, aug) = ARCAugmentation.parse(puzzleName: identifiers[Int(puzzleIdentifier)])
+        else { return }
         let input = aug.invert(ARCEncoding.crop(inputTokens))
         let prediction = aug.invert(ARCEncoding.crop(predictedTokens))
         let key = taskID + "|" + input.referenceHash
@@ -63,7 +64,8 @@ public struct ARCEvaluator: Sendable {
     public mutating func add(batch: PuzzleBatch, predictedTokens: [Int32], qHaltLogits: [Float]) {
         let s = ARCEncoding.side * ARCEncoding.side
         for r in 0..<batch.validRows {
-            add(inputTokens: batch.inputs[(r * s)..<((r + 1) * s)], predictedTokens: predictedTokens[(r * s)..<((r + 1) * s)],
+            add(
+                inputTokens: batch.inputs[(r * s)..<((r + 1) * s)], predictedTokens: predictedTokens[(r * s)..<((r + 1) * s)],
                 puzzleIdentifier: batch.puzzleIdentifiers[r], qHaltLogit: qHaltLogits[r])
         }
     }

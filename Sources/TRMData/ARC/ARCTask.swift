@@ -82,16 +82,21 @@ public enum ARCLoader {
     /// Loads `<prefix>_challenges.json` style files: `challenges` maps task id → {train, test};
     /// `solutions` (optional) maps task id → list of output grids in test order. Tasks come back
     /// sorted by id. The first invalid task stops the load unless `options.skipInvalid` is set.
-    public static func loadCombined(challenges: URL, solutions: URL?,
-                                    options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
+    public static func loadCombined(
+        challenges: URL, solutions: URL?,
+        options: IngestOptions
+    ) throws -> (tasks: [ARCTask], report: IngestReport) {
         let challengeObject = try readJSON(challenges)
         guard let tasks = challengeObject as? [String: Any] else {
-            throw DatasetError(file: challenges.lastPathComponent, location: "top level", problem: .malformed("expected an object mapping task ids to tasks"))
+            throw DatasetError(
+                file: challenges.lastPathComponent, location: "top level", problem: .malformed("expected an object mapping task ids to tasks"))
         }
         var solutionMap: [String: Any] = [:]
         if let solutions {
             guard let s = try readJSON(solutions) as? [String: Any] else {
-                throw DatasetError(file: solutions.lastPathComponent, location: "top level", problem: .malformed("expected an object mapping task ids to output lists"))
+                throw DatasetError(
+                    file: solutions.lastPathComponent, location: "top level",
+                    problem: .malformed("expected an object mapping task ids to output lists"))
             }
             solutionMap = s
         }
@@ -103,7 +108,9 @@ public enum ARCLoader {
                 var task = try parseTask(tasks[id]!, id: id, file: challenges.lastPathComponent)
                 if let solutions, let list = solutionMap[id] {
                     guard let grids = list as? [Any], grids.count == task.test.count else {
-                        throw DatasetError(file: solutions.lastPathComponent, location: "task \(id)", problem: .malformed("expected \(task.test.count) output grids, one per test input"))
+                        throw DatasetError(
+                            file: solutions.lastPathComponent, location: "task \(id)",
+                            problem: .malformed("expected \(task.test.count) output grids, one per test input"))
                     }
                     for (i, g) in grids.enumerated() {
                         task.test[i].output = try parseGrid(g, file: solutions.lastPathComponent, location: "task \(id) test \(i) output")
@@ -156,8 +163,10 @@ public enum ARCLoader {
 
     /// Loads subset `name` from `directory/<prefix>_<name>_{challenges,solutions}.json`
     /// (solutions optional).
-    public static func loadSubset(directory: URL, prefix: String = "arc-agi", name: String,
-                                  options: IngestOptions) throws -> (tasks: [ARCTask], report: IngestReport) {
+    public static func loadSubset(
+        directory: URL, prefix: String = "arc-agi", name: String,
+        options: IngestOptions
+    ) throws -> (tasks: [ARCTask], report: IngestReport) {
         let ch = directory.appendingPathComponent("\(prefix)_\(name)_challenges.json")
         let so = directory.appendingPathComponent("\(prefix)_\(name)_solutions.json")
         guard FileManager.default.fileExists(atPath: ch.path) else {
@@ -178,7 +187,8 @@ public enum ARCLoader {
         do {
             return try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw DatasetError(file: url.lastPathComponent, location: "whole file", problem: .malformed("not valid JSON: \(error.localizedDescription)"))
+            throw DatasetError(
+                file: url.lastPathComponent, location: "whole file", problem: .malformed("not valid JSON: \(error.localizedDescription)"))
         }
     }
 

@@ -64,8 +64,10 @@ struct LineReader {
         }
     }
 
-    private static func emit(_ bytes: ArraySlice<UInt8>, _ number: Int, _ read: Int,
-                             _ body: (Int, UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws -> Bool {
+    private static func emit(
+        _ bytes: ArraySlice<UInt8>, _ number: Int, _ read: Int,
+        _ body: (Int, UnsafeBufferPointer<UInt8>, Int) throws -> Bool
+    ) throws -> Bool {
         var b = Array(bytes)
         if b.last == 13 { b.removeLast() }
         return try b.withUnsafeBufferPointer { try body(number, $0, read) }

@@ -26,4 +26,3 @@ final class ProgressCounter: @unchecked Sendable {
         return total
     }
 }
-

@@ -24,8 +24,10 @@ public enum MazeBFS {
     /// The BFS kernel over caller-owned buffers (`distance` must be −1 everywhere on entry);
     /// returns the number of cells reached.
     @discardableResult
-    static func run(open: UnsafeBufferPointer<Bool>, side: Int, start: Int, distance: UnsafeMutableBufferPointer<Int32>,
-                    parent: UnsafeMutableBufferPointer<Int32>?, queue: UnsafeMutableBufferPointer<Int32>) -> Int {
+    static func run(
+        open: UnsafeBufferPointer<Bool>, side: Int, start: Int, distance: UnsafeMutableBufferPointer<Int32>,
+        parent: UnsafeMutableBufferPointer<Int32>?, queue: UnsafeMutableBufferPointer<Int32>
+    ) -> Int {
         var head = 0, tail = 0
         distance[start] = 0
         queue[tail] = Int32(start); tail += 1

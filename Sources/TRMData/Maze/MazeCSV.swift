@@ -11,8 +11,10 @@ public enum MazeCSV {
     /// also be exactly the BFS tie-break path. An empty or non-numeric rating is replaced by the
     /// path cell count; a numeric one is kept as published.
     @discardableResult
-    public static func read(_ url: URL, options: IngestOptions = IngestOptions(), requireTieBreak: Bool = false,
-                            _ body: (MazeRecord) throws -> Void) throws -> IngestReport {
+    public static func read(
+        _ url: URL, options: IngestOptions = IngestOptions(), requireTieBreak: Bool = false,
+        _ body: (MazeRecord) throws -> Void
+    ) throws -> IngestReport {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
@@ -59,8 +61,10 @@ public enum MazeCSV {
     }
 
     /// Loads every valid maze of `url`.
-    public static func load(_ url: URL, options: IngestOptions = IngestOptions(),
-                            requireTieBreak: Bool = false) throws -> (records: [MazeRecord], report: IngestReport) {
+    public static func load(
+        _ url: URL, options: IngestOptions = IngestOptions(),
+        requireTieBreak: Bool = false
+    ) throws -> (records: [MazeRecord], report: IngestReport) {
         var records: [MazeRecord] = []
         let report = try read(url, options: options, requireTieBreak: requireTieBreak) { records.append($0) }
         return (records, report)

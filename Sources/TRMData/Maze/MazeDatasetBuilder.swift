@@ -42,8 +42,9 @@ public enum MazeDatasetBuilder {
         for record in records {
             for t in 0..<(augment ? 8 : 1) {
                 let r = t == 0 ? record : transform(record, t, relabel: relabel)
-                builder.addExample(input: r.question.map { MazeRecord.token($0)! },
-                                   label: r.answer.map { MazeRecord.token($0)! }, difficulty: r.rating)
+                builder.addExample(
+                    input: r.question.map { MazeRecord.token($0)! },
+                    label: r.answer.map { MazeRecord.token($0)! }, difficulty: r.rating)
                 builder.endPuzzle(identifier: 0)
             }
             builder.endGroup()
@@ -59,9 +60,10 @@ public enum MazeDatasetBuilder {
             rows.shuffle(using: &rng)
             rows.removeLast(rows.count - k)
         }
-        return PuzzleDataset(identifiers: ["<blank>"],
-                             train: encode(rows, augment: options.augment, relabel: options.relabelAfterTransform),
-                             test: encode(test, augment: false, relabel: false))
+        return PuzzleDataset(
+            identifiers: ["<blank>"],
+            train: encode(rows, augment: options.augment, relabel: options.relabelAfterTransform),
+            test: encode(test, augment: false, relabel: false))
     }
 
     /// Decodes tokens (1…5) back to maze characters.

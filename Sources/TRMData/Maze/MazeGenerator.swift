@@ -21,9 +21,11 @@ public struct MazeGeneratorOptions: Codable, Sendable, Equatable {
     /// Creates options. The default minimum path scales Maze-Hard's 110 cells at side 30 by the
     /// cell count (at least 2). The default densities, 33–43 %, cover where 30×30 mazes with
     /// 110-cell paths occur (about one accepted layout in 2·10⁴ at 36–38 %, none in 2·10⁵ at 30 %).
-    public init(side: Int = 30, minWallDensity: Double = 0.33, maxWallDensity: Double = 0.43,
-                minPathCells: Int? = nil, maxPathCells: Int? = nil, maxAttempts: Int = 1_000_000,
-                source: String = "generated") {
+    public init(
+        side: Int = 30, minWallDensity: Double = 0.33, maxWallDensity: Double = 0.43,
+        minPathCells: Int? = nil, maxPathCells: Int? = nil, maxAttempts: Int = 1_000_000,
+        source: String = "generated"
+    ) {
         self.side = side
         self.minWallDensity = minWallDensity
         self.maxWallDensity = maxWallDensity
@@ -66,35 +68,39 @@ public enum MazeGenerator {
         var found: (s: Int, g: Int)? = nil
         var state = rng
         open.withUnsafeMutableBufferPointer { o in
-        openCells.withUnsafeMutableBufferPointer { oc in
-        far.withUnsafeMutableBufferPointer { fr in
-        distance.withUnsafeMutableBufferPointer { dist in
-        queue.withUnsafeMutableBufferPointer { q in
-            for _ in 0..<max(1, options.maxAttempts) {
-                let p = options.minWallDensity + (options.maxWallDensity - options.minWallDensity) * state.uniform()
-                let threshold = UInt64(min(p, 0.999_999) * 0x1p64)
-                var openCount = 0
-                for i in 0..<n {
-                    let isOpen = state.next() >= threshold
-                    o[i] = isOpen
-                    if isOpen { oc[openCount] = Int32(i); openCount += 1 }
+            openCells.withUnsafeMutableBufferPointer { oc in
+                far.withUnsafeMutableBufferPointer { fr in
+                    distance.withUnsafeMutableBufferPointer { dist in
+                        queue.withUnsafeMutableBufferPointer { q in
+                            for _ in 0..<max(1, options.maxAttempts) {
+                                let p = options.minWallDensity + (options.maxWallDensity - options.minWallDensity) * state.uniform()
+                                let threshold = UInt64(min(p, 0.999_999) * 0x1p64)
+                                var openCount = 0
+                                for i in 0..<n {
+                                    let isOpen = state.next() >= threshold
+                                    o[i] = isOpen
+                                    if isOpen { oc[openCount] = Int32(i); openCount += 1 }
+                                }
+                                guard openCount >= 2 else { continue }
+                                let s = Int(oc[Int(state.next() % UInt64(openCount))])
+                                let reached = MazeBFS.run(open: UnsafeBufferPointer(o), side: side, start: s, distance: dist, parent: nil, queue: q)
+                                var farCount = 0
+                                for k in 0..<reached {
+                                    let c = Int(q[k])
+                                    let d = dist[c]
+                                    if d >= minD && d <= maxD && d > 0 { fr[farCount] = Int32(c); farCount += 1 }
+                                    dist[c] = -1
+                                }
+                                guard farCount > 0 else { continue }
+                                if state.uniform() * Double(openCount - 1) >= Double(farCount) { continue }
+                                found = (s, Int(fr[Int(state.next() % UInt64(farCount))]))
+                                return
+                            }
+                        }
+                    }
                 }
-                guard openCount >= 2 else { continue }
-                let s = Int(oc[Int(state.next() % UInt64(openCount))])
-                let reached = MazeBFS.run(open: UnsafeBufferPointer(o), side: side, start: s, distance: dist, parent: nil, queue: q)
-                var farCount = 0
-                for k in 0..<reached {
-                    let c = Int(q[k])
-                    let d = dist[c]
-                    if d >= minD && d <= maxD && d > 0 { fr[farCount] = Int32(c); farCount += 1 }
-                    dist[c] = -1
-                }
-                guard farCount > 0 else { continue }
-                if state.uniform() * Double(openCount - 1) >= Double(farCount) { continue }
-                found = (s, Int(fr[Int(state.next() % UInt64(farCount))]))
-                return
             }
-        }}}}}
+        }
         rng = state
         guard let (s, g) = found else { return nil }
         var question = [UInt8](repeating: MazeRecord.open, count: n)
@@ -107,8 +113,10 @@ public enum MazeGenerator {
 
     /// `count` mazes, deterministic for `seed` whatever the number of threads (chunk k of
     /// `chunkSize` mazes uses the generator derived from (seed, k); chunks run in parallel).
-    public static func generate(count: Int, options: MazeGeneratorOptions, seed: UInt64, chunkSize: Int = 8,
-                                progress: (@Sendable (Int) -> Void)? = nil) throws -> [MazeRecord] {
+    public static func generate(
+        count: Int, options: MazeGeneratorOptions, seed: UInt64, chunkSize: Int = 8,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> [MazeRecord] {
         try options.validate()
         let chunks = (count + chunkSize - 1) / chunkSize
         let results = ParallelResults<[MazeRecord]?>(count: chunks)
@@ -127,7 +135,9 @@ public enum MazeGenerator {
         var all: [MazeRecord] = []
         for k in 0..<chunks {
             guard let chunk = results.get(k) ?? nil else {
-                throw DatasetUsageError("could not generate a \(options.side)x\(options.side) maze with a path of ≥ \(options.minPathCells) cells in \(options.maxAttempts) attempts; lower --min-path or change the wall density")
+                throw DatasetUsageError(
+                    "could not generate a \(options.side)x\(options.side) maze with a path of ≥ \(options.minPathCells) cells in \(options.maxAttempts) attempts; lower --min-path or change the wall density"
+                )
             }
             all += chunk
         }

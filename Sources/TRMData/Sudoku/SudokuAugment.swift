@@ -18,8 +18,9 @@ public struct SudokuTransform: Sendable, Equatable, Codable {
     /// The identity transform for `shape`.
     public static func identity(_ shape: SudokuShape) -> SudokuTransform {
         let n = shape.side
-        return SudokuTransform(digitMap: (0...n).map { UInt8($0) }, transpose: false,
-                               rowOrder: Array(0..<n), columnOrder: Array(0..<n))
+        return SudokuTransform(
+            digitMap: (0...n).map { UInt8($0) }, transpose: false,
+            rowOrder: Array(0..<n), columnOrder: Array(0..<n))
     }
 
     /// Draws a transform in the reference's order: digit permutation, transpose coin, band order,

@@ -33,8 +33,10 @@ public enum SudokuCSV {
     /// bounded. The grid side (4, 6 or 9) is taken from the first row's question length; every row
     /// must match it. With `checkUnique`, each question must also have exactly one solution.
     @discardableResult
-    public static func read(_ url: URL, options: IngestOptions = IngestOptions(), checkUnique: Bool = false,
-                            _ body: (SudokuRecord) throws -> Void) throws -> IngestReport {
+    public static func read(
+        _ url: URL, options: IngestOptions = IngestOptions(), checkUnique: Bool = false,
+        _ body: (SudokuRecord) throws -> Void
+    ) throws -> IngestReport {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
@@ -74,8 +76,10 @@ public enum SudokuCSV {
     }
 
     /// Loads every valid row of `url` into memory.
-    public static func load(_ url: URL, options: IngestOptions = IngestOptions(),
-                            checkUnique: Bool = false) throws -> (records: [SudokuRecord], report: IngestReport) {
+    public static func load(
+        _ url: URL, options: IngestOptions = IngestOptions(),
+        checkUnique: Bool = false
+    ) throws -> (records: [SudokuRecord], report: IngestReport) {
         var records: [SudokuRecord] = []
         let report = try read(url, options: options, checkUnique: checkUnique) { records.append($0) }
         return (records, report)

@@ -29,8 +29,10 @@ public enum SudokuDatasetBuilder {
     @inline(__always) public static func token(_ value: UInt8) -> UInt8 { value + 1 }
 
     /// Appends one source puzzle as a group: the original, then `numAug` shuffled copies.
-    static func appendGroup(_ record: SudokuRecord, shape: SudokuShape, numAug: Int,
-                            to builder: inout SplitBuilder, using rng: inout RandomGenerator) {
+    static func appendGroup(
+        _ record: SudokuRecord, shape: SudokuShape, numAug: Int,
+        to builder: inout SplitBuilder, using rng: inout RandomGenerator
+    ) {
         for copy in 0...numAug {
             var q = record.question, a = record.answer
             if copy > 0 {
@@ -74,8 +76,10 @@ public enum SudokuDatasetBuilder {
     /// Builds from the published CSV files, streaming them: rows are encoded as they are read
     /// (only tokens are kept), and with `subsampleSize` only that many training rows are ever held
     /// (reservoir sampling), so the 3.8M-row train.csv stays bounded.
-    public static func build(trainCSV: URL, testCSV: URL, options: SudokuBuildOptions,
-                             ingest: IngestOptions = IngestOptions()) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
+    public static func build(
+        trainCSV: URL, testCSV: URL, options: SudokuBuildOptions,
+        ingest: IngestOptions = IngestOptions()
+    ) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
         var rng = RandomGenerator.derived(seed: options.seed, stream: 0x5D0D)
         var augRNG = RandomGenerator.derived(seed: options.seed, stream: 0x5D0C)
         func streamSplit(_ url: URL, numAug: Int) throws -> (PuzzleSplit, IngestReport) {

@@ -19,8 +19,10 @@ public struct SudokuGeneratorOptions: Codable, Sendable, Equatable {
     public var searchSteps: Int
 
     /// Creates options; the defaults make minimal 9×9 puzzles of any rating.
-    public init(shape: SudokuShape = .nine, minBlanks: Int = 0, maxBlanks: Int? = nil, minRating: Int = 0,
-                maxAttempts: Int = 10_000, source: String = "generated", searchSteps: Int = 50) {
+    public init(
+        shape: SudokuShape = .nine, minBlanks: Int = 0, maxBlanks: Int? = nil, minRating: Int = 0,
+        maxAttempts: Int = 10_000, source: String = "generated", searchSteps: Int = 50
+    ) {
         self.searchSteps = searchSteps
         self.shape = shape
         self.minBlanks = minBlanks
@@ -76,8 +78,10 @@ public enum SudokuGenerator {
 
     /// Removes givens in random order, keeping each removal only if the puzzle stays uniquely
     /// solvable, until none can go or `maxBlanks` is reached; returns the blank count.
-    static func minimize(_ puzzle: inout [UInt8], solution: [UInt8], maxBlanks: Int, solver: SudokuSolver,
-                         using rng: inout RandomGenerator) -> Int {
+    static func minimize(
+        _ puzzle: inout [UInt8], solution: [UInt8], maxBlanks: Int, solver: SudokuSolver,
+        using rng: inout RandomGenerator
+    ) -> Int {
         var blanks = puzzle.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         var order = (0..<puzzle.count).filter { puzzle[$0] != 0 }
         order.shuffle(using: &rng)
@@ -107,8 +111,10 @@ public enum SudokuGenerator {
     /// `count` puzzles, deterministic for `seed` whatever the number of threads: work is cut into
     /// chunks of `chunkSize` puzzles, chunk k using the generator derived from (seed, k), and the
     /// chunks run in parallel. Throws if a puzzle cannot be made within `maxAttempts` grids.
-    public static func generate(count: Int, options: SudokuGeneratorOptions, seed: UInt64,
-                                chunkSize: Int = 16, progress: (@Sendable (Int) -> Void)? = nil) throws -> [SudokuRecord] {
+    public static func generate(
+        count: Int, options: SudokuGeneratorOptions, seed: UInt64,
+        chunkSize: Int = 16, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> [SudokuRecord] {
         let chunks = (count + chunkSize - 1) / chunkSize
         let results = ParallelResults<[SudokuRecord]?>(count: chunks)
         let counter = ProgressCounter()
@@ -128,7 +134,9 @@ public enum SudokuGenerator {
         all.reserveCapacity(count)
         for k in 0..<chunks {
             guard let chunk = results.get(k) ?? nil else {
-                throw DatasetUsageError("could not generate a \(options.shape) puzzle with \(options.minBlanks)–\(options.maxBlanks) blanks and rating ≥ \(options.minRating) in \(options.maxAttempts) attempts; relax the difficulty target")
+                throw DatasetUsageError(
+                    "could not generate a \(options.shape) puzzle with \(options.minBlanks)–\(options.maxBlanks) blanks and rating ≥ \(options.minRating) in \(options.maxAttempts) attempts; relax the difficulty target"
+                )
             }
             all += chunk
         }

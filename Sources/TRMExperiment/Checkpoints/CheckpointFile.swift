@@ -70,11 +70,13 @@ public enum CheckpointFile {
         let digest = SHA256.hex(payload)
         if let comment, comment.hasPrefix("sha256="), String(comment.dropFirst(7)) != digest {
             throw CheckpointError(
-                "checkpoint \(url.path): payload checksum \(digest) differs from the \(comment.dropFirst(7)) it was written with; use an earlier checkpoint")
+                "checkpoint \(url.path): payload checksum \(digest) differs from the \(comment.dropFirst(7)) it was written with; use an earlier checkpoint"
+            )
         }
         if let expectedSHA256, expectedSHA256 != digest {
             throw CheckpointError(
-                "checkpoint \(url.path): payload checksum \(digest) differs from the \(expectedSHA256) the run store recorded; the file was replaced or damaged")
+                "checkpoint \(url.path): payload checksum \(digest) differs from the \(expectedSHA256) the run store recorded; the file was replaced or damaged"
+            )
         }
         do { return try SafeTensors(data: payload) } catch {
             throw CheckpointError("checkpoint \(url.path) holds an invalid safetensors payload: \(error)")

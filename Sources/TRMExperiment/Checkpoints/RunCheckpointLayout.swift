@@ -23,7 +23,8 @@ public enum RunCheckpointLayout {
     /// - Throws: `CheckpointError` when the metadata is missing or not a valid config.
     public static func modelConfig(of file: SafeTensors, source: String) throws -> TRMConfig {
         guard let json = file.metadata[modelConfigKey] else {
-            throw CheckpointError("\(source) has no \(modelConfigKey) metadata; it was not written by a trm-exp run (use `trm-exp import` with --config)")
+            throw CheckpointError(
+                "\(source) has no \(modelConfigKey) metadata; it was not written by a trm-exp run (use `trm-exp import` with --config)")
         }
         do { return try JSONDecoder().decode(TRMConfig.self, from: Data(json.utf8)) } catch {
             throw CheckpointError("\(source): \(modelConfigKey) is not a valid model config: \(error)")

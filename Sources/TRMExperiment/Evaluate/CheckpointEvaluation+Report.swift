@@ -15,7 +15,9 @@ extension CheckpointEvaluation.Result {
         table.append(["exact accuracy at K", ReportFormat.number(metrics["exact_accuracy"] ?? .nan)])
         table.append(["token accuracy at K", ReportFormat.number(metrics["accuracy"] ?? .nan)])
         for key in ["q_halt_accuracy", "lm_loss", "q_halt_loss"] { table.append([key, ReportFormat.number(metrics[key] ?? .nan)]) }
-        for k in CheckpointEvaluation.arcPassKs { if let pass = metrics["pass@\(k)"] { table.append(["ARC pass@\(k) (voting)", ReportFormat.number(pass)]) } }
+        for k in CheckpointEvaluation.arcPassKs {
+            if let pass = metrics["pass@\(k)"] { table.append(["ARC pass@\(k) (voting)", ReportFormat.number(pass)]) }
+        }
         lines.append(table.render())
         for report in ComparisonTables.kStatistics(evaluation.statistics, run: run, evalStep: step) { lines += ["", report.text] }
         return lines.joined(separator: "\n")
@@ -29,7 +31,9 @@ extension CheckpointEvaluation.Result {
             "run": run.id, "name": run.name, "step": step, "split": splitName, "data": dataSummary, "k": maxK,
             "examples": evaluation.lastStep.count,
             "metrics": CheckpointEvaluation.metrics(self).mapValues(finite),
-            "accuracy_at_k": statistics.accuracy.map { ["k": $0.k, "exact_accuracy": finite($0.exactAccuracy), "token_accuracy": finite($0.tokenAccuracy)] as [String: Any] },
+            "accuracy_at_k": statistics.accuracy.map {
+                ["k": $0.k, "exact_accuracy": finite($0.exactAccuracy), "token_accuracy": finite($0.tokenAccuracy)] as [String: Any]
+            },
             "halting": statistics.halting.map {
                 [
                     "rule": $0.rule.label, "histogram": $0.histogram, "never_halted": $0.neverHalted, "exact_accuracy": finite($0.exactAccuracy),

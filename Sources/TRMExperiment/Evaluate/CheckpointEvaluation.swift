@@ -53,8 +53,9 @@ public enum CheckpointEvaluation {
         let experiment = try ExperimentConfig.resolve(Data(loaded.run.config_json.utf8), source: "run \(loaded.run.id)").config
         let maxK = options.maxK ?? experiment.evaluation.max_k
         guard (1...maxKLimit).contains(maxK) else { throw CheckpointError("--k \(maxK) is out of range; use 1…\(maxKLimit)") }
-        let data = try EvaluationData.load(path: options.dataPath, experiment: experiment, seqLen: loaded.config.seq_len,
-                                           vocabSize: loaded.config.vocab_size)
+        let data = try EvaluationData.load(
+            path: options.dataPath, experiment: experiment, seqLen: loaded.config.seq_len,
+            vocabSize: loaded.config.vocab_size)
         var arc: ARCEvaluator? = nil
         if experiment.dataset.kind == .arc { arc = try ARCEvaluator(dataset: data.dataset) }
         let seqLen = loaded.config.seq_len
@@ -69,11 +70,14 @@ public enum CheckpointEvaluation {
             if arc != nil {
                 var batch = step.batch
                 batch.validRows = step.validRows
-                arc!.add(batch: batch, predictedTokens: step.predictions, qHaltLogits: stride(from: 0, to: step.qLogits.count, by: 2).map { step.qLogits[$0] })
+                arc!.add(
+                    batch: batch, predictedTokens: step.predictions,
+                    qHaltLogits: stride(from: 0, to: step.qLogits.count, by: 2).map { step.qLogits[$0] })
             }
         }
-        let result = Result(run: loaded.run, step: loaded.record.step, splitName: data.splitName, dataSummary: data.summary, maxK: maxK,
-                            evaluation: evaluation, arc: arc?.result(), predictions: predictions)
+        let result = Result(
+            run: loaded.run, step: loaded.record.step, splitName: data.splitName, dataSummary: data.summary, maxK: maxK,
+            evaluation: evaluation, arc: arc?.result(), predictions: predictions)
         if options.record { try record(result, store: store) }
         return result
     }

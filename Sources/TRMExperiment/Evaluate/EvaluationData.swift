@@ -31,7 +31,8 @@ public struct EvaluationData {
         }
         let metadata = data.split.metadata
         guard metadata.seqLen == seqLen, metadata.vocabSize <= vocabSize else {
-            throw CheckpointError("""
+            throw CheckpointError(
+                """
                 \(data.summary) has sequences of \(metadata.seqLen) tokens over a vocabulary of \(metadata.vocabSize), \
                 but the model takes \(seqLen) tokens over \(vocabSize); give data of the run's puzzle size
                 """)
@@ -60,7 +61,8 @@ public struct EvaluationData {
         case .arc:
             throw CheckpointError("ARC runs are evaluated on a dataset folder (trm-exp data build --kind arc ...), not a CSV file")
         }
-        return EvaluationData(dataset: PuzzleDataset(identifiers: ["<blank>"], train: test, test: test), splitName: name,
-                              summary: "\(path) (\(test.exampleCount) puzzles)")
+        return EvaluationData(
+            dataset: PuzzleDataset(identifiers: ["<blank>"], train: test, test: test), splitName: name,
+            summary: "\(path) (\(test.exampleCount) puzzles)")
     }
 }

@@ -18,13 +18,15 @@ public enum SolveInput {
             switch kind {
             case .sudoku:
                 return try SudokuCSV.load(url).records.enumerated().map { i, record in
-                    SolvePuzzle(kind: .sudoku, source: "\(name) puzzle \(i + 1)", tokens: record.question.map(SudokuDatasetBuilder.token),
-                                answer: record.answer.map(SudokuDatasetBuilder.token))
+                    SolvePuzzle(
+                        kind: .sudoku, source: "\(name) puzzle \(i + 1)", tokens: record.question.map(SudokuDatasetBuilder.token),
+                        answer: record.answer.map(SudokuDatasetBuilder.token))
                 }
             case .maze:
                 return try MazeCSV.load(url).records.enumerated().map { i, record in
-                    SolvePuzzle(kind: .maze, source: "\(name) maze \(i + 1)", tokens: record.question.map { MazeRecord.token($0)! },
-                                answer: record.answer.map { MazeRecord.token($0)! })
+                    SolvePuzzle(
+                        kind: .maze, source: "\(name) maze \(i + 1)", tokens: record.question.map { MazeRecord.token($0)! },
+                        answer: record.answer.map { MazeRecord.token($0)! })
                 }
             case .arc: throw PuzzleInputError("ARC runs take a task JSON file or a task id, not a CSV")
             }
@@ -59,8 +61,9 @@ public enum SolveInput {
         let s = split.metadata.seqLen
         let puzzles = (0..<split.exampleCount).filter { Int(split.puzzleIdentifiers[split.puzzle(ofExample: $0)]) == identifier }
             .enumerated().map { n, e in
-                SolvePuzzle(kind: .arc, source: "\(reference) test input \(n + 1)", tokens: Array(split.inputs[(e * s)..<((e + 1) * s)]),
-                            answer: Array(split.labels[(e * s)..<((e + 1) * s)]), identifier: Int32(identifier))
+                SolvePuzzle(
+                    kind: .arc, source: "\(reference) test input \(n + 1)", tokens: Array(split.inputs[(e * s)..<((e + 1) * s)]),
+                    answer: Array(split.labels[(e * s)..<((e + 1) * s)]), identifier: Int32(identifier))
             }
         guard !puzzles.isEmpty else { throw PuzzleInputError("task \(reference) has no test inputs in the run's test split") }
         return puzzles
@@ -77,8 +80,9 @@ public enum SolveInput {
         let task = try ARCLoader.parseTask(object, id: id, file: url.lastPathComponent)
         let identifier = Int32(dataset?.identifiers.firstIndex(of: id) ?? 0)
         return task.test.enumerated().map { n, pair in
-            SolvePuzzle(kind: .arc, source: "\(id) test input \(n + 1)", tokens: ARCEncoding.encode(pair.input),
-                        answer: pair.output.map { ARCEncoding.encode($0) }, identifier: identifier)
+            SolvePuzzle(
+                kind: .arc, source: "\(id) test input \(n + 1)", tokens: ARCEncoding.encode(pair.input),
+                answer: pair.output.map { ARCEncoding.encode($0) }, identifier: identifier)
         }
     }
 }

@@ -62,7 +62,8 @@ public enum SolvePuzzleParser {
             throw PuzzleInputError("\(expected), found \(text.count)\(lengthHint(text.count, unit: "maze"))")
         }
         for (i, byte) in bytes.enumerated() where !Array("# SG".utf8).contains(byte) {
-            throw PuzzleInputError("\(expected), found '\(Character(UnicodeScalar(byte)))' at position \(i + 1) (row \(i / side + 1), column \(i % side + 1))")
+            throw PuzzleInputError(
+                "\(expected), found '\(Character(UnicodeScalar(byte)))' at position \(i + 1) (row \(i / side + 1), column \(i % side + 1))")
         }
         for mark in ["S", "G"] {
             let count = bytes.filter { $0 == UInt8(ascii: mark.unicodeScalars.first!) }.count

@@ -30,7 +30,8 @@ public enum SolveSession {
     /// Runs `input` through a run's checkpoint for `maxK` ACT steps (default: the run's
     /// `evaluation.max_k`).
     /// - Throws: `PuzzleInputError` saying what is wrong with a puzzle; store and checkpoint errors.
-    public static func run(_ reference: String, store: RunStore, checkpoint: CheckpointSelector, ema: Bool, maxK: Int?, input: Input) throws -> Result {
+    public static func run(_ reference: String, store: RunStore, checkpoint: CheckpointSelector, ema: Bool, maxK: Int?, input: Input) throws -> Result
+    {
         let loaded = try LoadedCheckpoint.load(run: reference, store: store, checkpoint: checkpoint, ema: ema)
         let experiment = try ExperimentConfig.resolve(Data(loaded.run.config_json.utf8), source: "run \(loaded.run.id)").config
         let k = maxK ?? experiment.evaluation.max_k

@@ -7,18 +7,21 @@ extension SolveTrace {
         var lines = ["puzzle \(puzzle.source)", puzzle.grid.render(previous: nil, colour: false)]
         var previous = puzzle.grid
         for step in steps {
-            var header = String(format: "\nstep %ld  halt confidence %.3f (q_halt %+.2f, q_continue %+.2f)  mean cell confidence %.3f",
-                                step.k, step.haltProbability, step.qHalt, step.qContinue,
-                                step.confidence.isEmpty ? 0 : step.confidence.reduce(0, +) / Float(step.confidence.count))
+            var header = String(
+                format: "\nstep %ld  halt confidence %.3f (q_halt %+.2f, q_continue %+.2f)  mean cell confidence %.3f",
+                step.k, step.haltProbability, step.qHalt, step.qContinue,
+                step.confidence.isEmpty ? 0 : step.confidence.reduce(0, +) / Float(step.confidence.count))
             if step.k == haltStep { header += "  <- the model stops here" }
             if let correct = correct(at: step) { header += correct ? "  correct" : "  wrong" }
             lines += [header, step.grid.render(previous: previous, colour: colour)]
             previous = step.grid
         }
         let changed = colour ? "highlighted" : "marked *"
-        lines.append("\n" + (haltStep.map { "the model would stop after step \($0) (first q_halt > 0)" }
-            ?? "q_halt stayed ≤ 0 for all \(steps.count) steps: the model would run to its step limit")
-            + "; cells that changed since the previous step are \(changed)")
+        lines.append(
+            "\n"
+                + (haltStep.map { "the model would stop after step \($0) (first q_halt > 0)" }
+                    ?? "q_halt stayed ≤ 0 for all \(steps.count) steps: the model would run to its step limit")
+                + "; cells that changed since the previous step are \(changed)")
         return lines.joined(separator: "\n")
     }
 

@@ -45,24 +45,29 @@ public enum StepwiseSolve {
             throw PuzzleInputError("\(puzzle.source) does not fit this model (\(s) tokens below \(vocab) expected)")
         }
         let split = PuzzleSplit(
-            metadata: PuzzleDatasetMetadata(vocabSize: vocab, seqLen: s, numPuzzleIdentifiers: config.num_puzzle_identifiers,
-                                            totalGroups: puzzles.count, meanPuzzleExamples: 1, totalPuzzles: puzzles.count),
+            metadata: PuzzleDatasetMetadata(
+                vocabSize: vocab, seqLen: s, numPuzzleIdentifiers: config.num_puzzle_identifiers,
+                totalGroups: puzzles.count, meanPuzzleExamples: 1, totalPuzzles: puzzles.count),
             inputs: puzzles.flatMap(\.tokens),
             // Unknown answers are all ignore-label (0): such rows are left out of the statistics.
             labels: puzzles.flatMap { $0.answer ?? [UInt8](repeating: 0, count: s) },
             puzzleIdentifiers: puzzles.map(\.identifier), puzzleIndices: (0...puzzles.count).map(Int32.init),
             groupIndices: (0...puzzles.count).map(Int32.init))
         var traces = puzzles.map { SolveTrace(puzzle: $0, steps: []) }
-        _ = Evaluation.run(parameters: parameters, split: split, batchSize: min(puzzles.count, 64), maxK: maxK, thresholds: [],
-                           loss: loss) { step in
+        _ = Evaluation.run(
+            parameters: parameters, split: split, batchSize: min(puzzles.count, 64), maxK: maxK, thresholds: [],
+            loss: loss
+        ) { step in
             for row in 0..<step.validRows {
                 let tokens = step.predictions[(row * s)..<((row + 1) * s)]
                 let grid = PuzzleGrid(kind: puzzles[step.firstExample + row].kind, tokens: tokens)
                 let confidence = grid.positions.map { position in
-                    probability(of: Int(tokens[tokens.startIndex + position]), logits: step.logits.pointer + (row * s + position) * vocab, vocab: vocab)
+                    probability(
+                        of: Int(tokens[tokens.startIndex + position]), logits: step.logits.pointer + (row * s + position) * vocab, vocab: vocab)
                 }
-                traces[step.firstExample + row].steps.append(SolveTrace.Step(
-                    k: step.k, grid: grid, qHalt: step.qLogits[row * 2], qContinue: step.qLogits[row * 2 + 1], confidence: confidence))
+                traces[step.firstExample + row].steps.append(
+                    SolveTrace.Step(
+                        k: step.k, grid: grid, qHalt: step.qLogits[row * 2], qContinue: step.qLogits[row * 2 + 1], confidence: confidence))
             }
         }
         return traces

@@ -41,7 +41,9 @@ public enum CheckpointSelector: Sendable, Equatable {
         case .step(let step): found = records.first { $0.step == step }
         }
         guard let found else {
-            throw CheckpointError("run \(run) has no \(self == .best ? "best" : "such") checkpoint; it has steps \(records.map { String($0.step) }.joined(separator: ", "))")
+            throw CheckpointError(
+                "run \(run) has no \(self == .best ? "best" : "such") checkpoint; it has steps \(records.map { String($0.step) }.joined(separator: ", "))"
+            )
         }
         return found
     }
@@ -115,8 +117,9 @@ public enum WeightsExport {
         } catch {
             throw CheckpointError("cannot write \(url.path): \(error); check that the folder exists and is writable")
         }
-        return Result(run: run, step: record.step, path: url.path, configPath: configURL.path, names: names,
-                      parameterCount: parameters.parameterCount)
+        return Result(
+            run: run, step: record.step, path: url.path, configPath: configURL.path, names: names,
+            parameterCount: parameters.parameterCount)
     }
 
     /// The reference's architecture config (`TinyRecursiveReasoningModel_ACTV1Config`): every

@@ -45,7 +45,8 @@ public enum WeightsImport {
             parameters = ModelParameters(config: modelConfig)
             try StateDict.load(tensors, into: parameters)
         } catch {
-            throw CheckpointError("\(file.path) does not match the model config: \(error); check --config (hidden_size, L_layers, mlp_t, puzzle_emb_ndim, …)")
+            throw CheckpointError(
+                "\(file.path) does not match the model config: \(error); check --config (hidden_size, L_layers, mlp_t, puzzle_emb_ndim, …)")
         }
 
         let runName = name ?? file.lastPathComponent.components(separatedBy: ".").first ?? "imported"
@@ -87,7 +88,8 @@ public enum WeightsImport {
     private static func loadConfig(_ url: URL?, fallback: SafeTensors, source: String) throws -> TRMConfig {
         guard let url else {
             guard fallback.metadata[RunCheckpointLayout.modelConfigKey] != nil else {
-                throw CheckpointError("\(source) carries no model config; pass --config CONFIG.json (the model's fields, e.g. an export's .config.json)")
+                throw CheckpointError(
+                    "\(source) carries no model config; pass --config CONFIG.json (the model's fields, e.g. an export's .config.json)")
             }
             return try RunCheckpointLayout.modelConfig(of: fallback, source: source)
         }
@@ -102,8 +104,10 @@ public enum WeightsImport {
 extension RunStore {
     /// Records a finished run that was not trained here (an imported checkpoint): its config is
     /// `configJSON` (canonical), its params the flattened config plus `extraParams`.
-    func createImportedRun(name: String, configJSON: JSONValue, datasetDigest: String?, steps: Int,
-                           extraParams: [String: String]) throws -> RunRecord {
+    func createImportedRun(
+        name: String, configJSON: JSONValue, datasetDigest: String?, steps: Int,
+        extraParams: [String: String]
+    ) throws -> RunRecord {
         let now = Date()
         return try write { db in
             var id = Self.newID()

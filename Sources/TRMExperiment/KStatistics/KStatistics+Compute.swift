@@ -13,9 +13,10 @@ extension KStatistics {
         precondition(traces.allSatisfy { $0.maxK == maxK }, "every K trace of one evaluation needs the same number of steps")
         let n = Double(max(1, traces.count))
         let accuracy = (0..<maxK).map { i in
-            AccuracyAtK(k: i + 1,
-                        tokenAccuracy: traces.reduce(0) { $0 + $1.tokenAccuracy[i] } / n,
-                        exactAccuracy: Double(traces.reduce(0) { $0 + ($1.exact[i] ? 1 : 0) }) / n)
+            AccuracyAtK(
+                k: i + 1,
+                tokenAccuracy: traces.reduce(0) { $0 + $1.tokenAccuracy[i] } / n,
+                exactAccuracy: Double(traces.reduce(0) { $0 + ($1.exact[i] ? 1 : 0) }) / n)
         }
         let rules = [HaltRule.positiveLogit] + Set(thresholds.filter { $0 > 0 }).sorted().map(HaltRule.probability)
         let halting = rules.map { haltingOutcome(traces, rule: $0, maxK: maxK) }
@@ -26,8 +27,9 @@ extension KStatistics {
     /// Assembles statistics from their parts, deriving the difficulty buckets and groups from the
     /// examples (so stored statistics need not keep them).
     public init(maxK: Int, accuracy: [AccuracyAtK], halting: [Halting], examples: [Example], bucketCount: Int = defaultBucketCount) {
-        self.init(maxK: maxK, accuracy: accuracy, halting: halting, examples: examples,
-                  difficultyBuckets: Self.buckets(examples, count: bucketCount), groups: Self.groups(examples))
+        self.init(
+            maxK: maxK, accuracy: accuracy, halting: halting, examples: examples,
+            difficultyBuckets: Self.buckets(examples, count: bucketCount), groups: Self.groups(examples))
     }
 
     /// The first step where the rule halts the trace; K_max (and `false`) when it never does.
@@ -48,9 +50,10 @@ extension KStatistics {
             steps += k
         }
         let n = Double(max(1, traces.count))
-        return Halting(rule: rule, histogram: histogram, neverHalted: never, exactAccuracy: Double(exact) / n,
-                       tokenAccuracy: token / n, meanK: Double(steps) / n,
-                       savedFraction: traces.isEmpty ? 0 : 1 - Double(steps) / (n * Double(maxK)))
+        return Halting(
+            rule: rule, histogram: histogram, neverHalted: never, exactAccuracy: Double(exact) / n,
+            tokenAccuracy: token / n, meanK: Double(steps) / n,
+            savedFraction: traces.isEmpty ? 0 : 1 - Double(steps) / (n * Double(maxK)))
     }
 
     private static func example(_ trace: KTrace, index: Int) -> Example {
@@ -60,8 +63,9 @@ extension KStatistics {
         let optimalK = correctAtMax ? (lastWrong.map { $0 + 2 } ?? 1) : nil
         let firstRight = trace.exact.firstIndex(of: true)
         let regressed = firstRight.map { first in trace.exact[first...].contains(false) } ?? false
-        return Example(index: index, optimalK: optimalK, regressed: regressed, correctAtMax: correctAtMax,
-                       haltK: haltStep(trace, rule: .positiveLogit).k, difficulty: trace.difficulty, group: trace.group)
+        return Example(
+            index: index, optimalK: optimalK, regressed: regressed, correctAtMax: correctAtMax,
+            haltK: haltStep(trace, rule: .positiveLogit).k, difficulty: trace.difficulty, group: trace.group)
     }
 
     /// Splits the examples with a difficulty into `count` quantile buckets of near-equal size;
@@ -78,17 +82,19 @@ extension KStatistics {
         bounds.append(rated.count)
         return zip(bounds, bounds.dropFirst()).map { start, end in
             let slice = rated[start..<end]
-            return DifficultyBucket(lower: slice.first!.difficulty!, upper: slice.last!.difficulty!, count: slice.count,
-                                    solvedFraction: Double(slice.filter(\.correctAtMax).count) / Double(slice.count),
-                                    meanOptimalK: mean(slice.compactMap(\.optimalK)), meanHaltK: mean(slice.compactMap(\.haltK)))
+            return DifficultyBucket(
+                lower: slice.first!.difficulty!, upper: slice.last!.difficulty!, count: slice.count,
+                solvedFraction: Double(slice.filter(\.correctAtMax).count) / Double(slice.count),
+                meanOptimalK: mean(slice.compactMap(\.optimalK)), meanHaltK: mean(slice.compactMap(\.haltK)))
         }
     }
 
     static func groups(_ examples: [Example]) -> [Group] {
         Dictionary(grouping: examples.filter { $0.group != nil }, by: { $0.group! }).sorted { $0.key < $1.key }.map { label, members in
-            Group(label: label, count: members.count,
-                  solvedFraction: Double(members.filter(\.correctAtMax).count) / Double(members.count),
-                  meanOptimalK: mean(members.compactMap(\.optimalK)))
+            Group(
+                label: label, count: members.count,
+                solvedFraction: Double(members.filter(\.correctAtMax).count) / Double(members.count),
+                meanOptimalK: mean(members.compactMap(\.optimalK)))
         }
     }
 

@@ -10,20 +10,24 @@ extension RunStore {
         var halting: [HaltingRecord] = []
         for rule in statistics.halting {
             for (i, count) in rule.histogram.enumerated() where count > 0 {
-                halting.append(HaltingRecord(run_id: id, eval_step: evalStep, threshold: rule.rule.storedThreshold, k: i + 1, count: count, split: split))
+                halting.append(
+                    HaltingRecord(run_id: id, eval_step: evalStep, threshold: rule.rule.storedThreshold, k: i + 1, count: count, split: split))
             }
         }
         let summaries = statistics.halting.map {
-            HaltingSummaryRecord(run_id: id, eval_step: evalStep, threshold: $0.rule.storedThreshold, max_k: statistics.maxK,
-                                 never_halted: $0.neverHalted, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy,
-                                 mean_k: $0.meanK, saved_fraction: $0.savedFraction, split: split)
+            HaltingSummaryRecord(
+                run_id: id, eval_step: evalStep, threshold: $0.rule.storedThreshold, max_k: statistics.maxK,
+                never_halted: $0.neverHalted, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy,
+                mean_k: $0.meanK, saved_fraction: $0.savedFraction, split: split)
         }
         let examples = statistics.examples.map {
-            ExampleKRecord(run_id: id, eval_step: evalStep, example: $0.index, optimal_k: $0.optimalK, regressed: $0.regressed,
-                           correct_at_max: $0.correctAtMax, difficulty: $0.difficulty, halt_k: $0.haltK, group_label: $0.group, split: split)
+            ExampleKRecord(
+                run_id: id, eval_step: evalStep, example: $0.index, optimal_k: $0.optimalK, regressed: $0.regressed,
+                correct_at_max: $0.correctAtMax, difficulty: $0.difficulty, halt_k: $0.haltK, group_label: $0.group, split: split)
         }
-        try recordKStatistics(run: id, evalStep: evalStep, split: split, accuracy: accuracy, halting: halting, examples: examples,
-                              haltingSummaries: summaries)
+        try recordKStatistics(
+            run: id, evalStep: evalStep, split: split, accuracy: accuracy, halting: halting, examples: examples,
+            haltingSummaries: summaries)
     }
 
     /// Training steps at which a run has K statistics on `split`, ascending.
@@ -43,9 +47,11 @@ extension RunStore {
         guard let step = accuracy.first?.eval_step else { return nil }
         let (halting, summaries, examples) = try read { db in
             let filter = Column("run_id") == id && Column("eval_step") == step && Column("split") == split
-            return (try HaltingRecord.filter(filter).order(Column("threshold"), Column("k")).fetchAll(db),
-                    try HaltingSummaryRecord.filter(filter).fetchAll(db),
-                    try ExampleKRecord.filter(filter).order(Column("example")).fetchAll(db))
+            return (
+                try HaltingRecord.filter(filter).order(Column("threshold"), Column("k")).fetchAll(db),
+                try HaltingSummaryRecord.filter(filter).fetchAll(db),
+                try ExampleKRecord.filter(filter).order(Column("example")).fetchAll(db)
+            )
         }
         let maxK = max(accuracy.map(\.k).max() ?? 0, halting.map(\.k).max() ?? 0)
         let thresholds = Set(halting.map(\.threshold)).union(summaries.map(\.threshold)).sorted()
@@ -66,8 +72,9 @@ extension RunStore {
             accuracy: accuracy.map { .init(k: $0.k, tokenAccuracy: $0.token_acc, exactAccuracy: $0.exact_acc) },
             halting: rules,
             examples: examples.map {
-                .init(index: $0.example, optimalK: $0.optimal_k, regressed: $0.regressed, correctAtMax: $0.correct_at_max,
-                      haltK: $0.halt_k, difficulty: $0.difficulty, group: $0.group_label)
+                .init(
+                    index: $0.example, optimalK: $0.optimal_k, regressed: $0.regressed, correctAtMax: $0.correct_at_max,
+                    haltK: $0.halt_k, difficulty: $0.difficulty, group: $0.group_label)
             },
             bucketCount: bucketCount)
     }

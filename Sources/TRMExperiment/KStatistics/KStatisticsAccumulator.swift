@@ -23,8 +23,9 @@ public struct KStatisticsAccumulator: Sendable {
     /// Starts a batch of `rows` examples; `difficulty` and `group`, when given, have one entry per row.
     public mutating func beginBatch(rows: Int, difficulty: [Double?]? = nil, group: [String?]? = nil) {
         precondition(pending.isEmpty, "the previous batch has \(nextStep - 1) of \(maxK) steps; record them all first")
-        precondition(difficulty.map { $0.count == rows } ?? true && group.map { $0.count == rows } ?? true,
-                     "one difficulty and group per row")
+        precondition(
+            difficulty.map { $0.count == rows } ?? true && group.map { $0.count == rows } ?? true,
+            "one difficulty and group per row")
         pending = (0..<rows).map { row in ([], [], [], difficulty?[row] ?? nil, group?[row] ?? nil, true) }
         nextStep = 1
     }
@@ -33,8 +34,9 @@ public struct KStatisticsAccumulator: Sendable {
     /// token accuracy, and its halting logit q_halt.
     public mutating func record(step: Int, exact: [Bool], tokenAccuracy: [Double], qHalt: [Float]) {
         precondition(step == nextStep && step <= maxK, "expected step \(nextStep) of \(maxK), got \(step)")
-        precondition(exact.count == pending.count && tokenAccuracy.count == pending.count && qHalt.count == pending.count,
-                     "one value per row of the batch (\(pending.count))")
+        precondition(
+            exact.count == pending.count && tokenAccuracy.count == pending.count && qHalt.count == pending.count,
+            "one value per row of the batch (\(pending.count))")
         for row in pending.indices {
             pending[row].exact.append(exact[row])
             pending[row].token.append(tokenAccuracy[row])
@@ -42,7 +44,9 @@ public struct KStatisticsAccumulator: Sendable {
         }
         nextStep += 1
         if step == maxK {
-            traces += pending.filter(\.scored).map { KTrace(exact: $0.exact, tokenAccuracy: $0.token, qHalt: $0.qHalt, difficulty: $0.difficulty, group: $0.group) }
+            traces += pending.filter(\.scored).map {
+                KTrace(exact: $0.exact, tokenAccuracy: $0.token, qHalt: $0.qHalt, difficulty: $0.difficulty, group: $0.group)
+            }
             pending = []
         }
     }
@@ -53,8 +57,9 @@ public struct KStatisticsAccumulator: Sendable {
     /// no counted label is left out of the statistics, as the reference leaves it out of its count.
     public mutating func record(step: Int, predictions: [Int32], labels: [Int32], seqLen: Int, qLogits: [Float], ignoreLabel: Int32 = -100) {
         let rows = pending.count
-        precondition(predictions.count >= rows * seqLen && labels.count >= rows * seqLen && qLogits.count >= 2 * rows,
-                     "predictions, labels and Q logits must cover every row")
+        precondition(
+            predictions.count >= rows * seqLen && labels.count >= rows * seqLen && qLogits.count >= 2 * rows,
+            "predictions, labels and Q logits must cover every row")
         var exact = [Bool](repeating: false, count: rows)
         var token = [Double](repeating: 0, count: rows)
         for row in 0..<rows {

@@ -14,8 +14,9 @@ public struct KTrace: Sendable, Equatable {
 
     /// A trace; the three per-step arrays must have the same length K_max ≥ 1.
     public init(exact: [Bool], tokenAccuracy: [Double], qHalt: [Float], difficulty: Double? = nil, group: String? = nil) {
-        precondition(!exact.isEmpty && exact.count == tokenAccuracy.count && exact.count == qHalt.count,
-                     "a K trace needs one value per step in each array")
+        precondition(
+            !exact.isEmpty && exact.count == tokenAccuracy.count && exact.count == qHalt.count,
+            "a K trace needs one value per step in each array")
         self.exact = exact
         self.tokenAccuracy = tokenAccuracy
         self.qHalt = qHalt

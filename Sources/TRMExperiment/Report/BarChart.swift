@@ -30,8 +30,9 @@ public struct BarChart: Sendable {
         let slot = (right - left) / Double(max(1, counts.count))
         for (i, count) in counts.enumerated() {
             let barHeight = Double(count) / highest * (bottom - top)
-            svg.rect(left + Double(i) * slot + slot * 0.1, bottom - barHeight, slot * 0.8, barHeight, fill: color,
-                     title: "\(xLabel) \(categories[i]): \(count)", cssClass: "bar")
+            svg.rect(
+                left + Double(i) * slot + slot * 0.1, bottom - barHeight, slot * 0.8, barHeight, fill: color,
+                title: "\(xLabel) \(categories[i]): \(count)", cssClass: "bar")
             if counts.count <= 20 || i % max(1, counts.count / 10) == 0 {
                 svg.text(categories[i], left + (Double(i) + 0.5) * slot, bottom + 13, size: 10, anchor: "middle")
             }

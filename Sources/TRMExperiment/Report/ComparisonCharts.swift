@@ -23,7 +23,8 @@ public enum ComparisonCharts {
         }
         let charts = [
             LineChart(title: "Training loss", xLabel: "step", yLabel: ReportMetrics.loss.key, series: curve(ReportMetrics.loss)),
-            LineChart(title: "Test exact accuracy", xLabel: "step", yLabel: "exact accuracy", series: curve(ReportMetrics.exactAccuracy), yRange: 0...1),
+            LineChart(
+                title: "Test exact accuracy", xLabel: "step", yLabel: "exact accuracy", series: curve(ReportMetrics.exactAccuracy), yRange: 0...1),
             LineChart(title: "Exact accuracy at K", xLabel: "ACT steps K", yLabel: "exact accuracy", series: accuracyAtK, yRange: 0...1),
         ]
         return charts.filter { !$0.series.isEmpty }
@@ -36,8 +37,9 @@ public enum ComparisonCharts {
             let histograms = subject.runs.compactMap { $0.kStatistics?.halting(.positiveLogit)?.histogram }
             guard let length = histograms.map(\.count).max(), length > 0 else { return nil }
             let counts = (0..<length).map { k in histograms.reduce(0) { $0 + (k < $1.count ? $1[k] : 0) } }
-            return BarChart(title: "Halting step (q>0): \(subject.label)", xLabel: "K", categories: (1...length).map(String.init),
-                            counts: counts, color: ChartPalette.color(index))
+            return BarChart(
+                title: "Halting step (q>0): \(subject.label)", xLabel: "K", categories: (1...length).map(String.init),
+                counts: counts, color: ChartPalette.color(index))
         }
     }
 }

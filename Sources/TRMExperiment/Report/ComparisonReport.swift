@@ -17,8 +17,10 @@ public enum ComparisonReport {
         let tables = ComparisonTables.build(comparison)
         let lines = ComparisonCharts.lineCharts(comparison).map { "<figure>\($0.svg)</figure>" }
         let bars = ComparisonCharts.haltingHistograms(comparison).map { "<figure>\($0.svg)</figure>" }
-        var body = ["<h1>\(SVGWriter.escape(title(comparison)))</h1>",
-                    "<p class=\"meta\">trm-exp \(TRMExperiment.version), \(ISO8601DateFormatter().string(from: generated))</p>"]
+        var body = [
+            "<h1>\(SVGWriter.escape(title(comparison)))</h1>",
+            "<p class=\"meta\">trm-exp \(TRMExperiment.version), \(ISO8601DateFormatter().string(from: generated))</p>",
+        ]
         for table in tables {
             body.append(html(table))
             if table.title == "Runs", !lines.isEmpty {
@@ -55,12 +57,14 @@ public enum ComparisonReport {
     static func html(_ table: ReportTable) -> String {
         let head = "<tr>" + table.headers.map { "<th>\(SVGWriter.escape($0))</th>" }.joined() + "</tr>"
         let rows = table.rows.map { row in
-            "<tr>" + row.enumerated().map { index, cell in
-                "<td\(table.numeric.contains(index) ? " class=\"num\"" : "")>\(SVGWriter.escape(cell))</td>"
-            }.joined() + "</tr>"
+            "<tr>"
+                + row.enumerated().map { index, cell in
+                    "<td\(table.numeric.contains(index) ? " class=\"num\"" : "")>\(SVGWriter.escape(cell))</td>"
+                }.joined() + "</tr>"
         }
-        return (["<h2>\(SVGWriter.escape(table.title))</h2>"] + (table.note.map { ["<p class=\"note\">\(SVGWriter.escape($0))</p>"] } ?? [])
-                + ["<table>", head] + rows + ["</table>"]).joined(separator: "\n")
+        return
+            (["<h2>\(SVGWriter.escape(table.title))</h2>"] + (table.note.map { ["<p class=\"note\">\(SVGWriter.escape($0))</p>"] } ?? [])
+            + ["<table>", head] + rows + ["</table>"]).joined(separator: "\n")
     }
 
     private static func title(_ comparison: RunComparison) -> String {

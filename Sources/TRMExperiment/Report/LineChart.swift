@@ -37,8 +37,10 @@ public struct LineChart: Sendable {
     public func pixel(x: Double, y: Double) -> (x: Double, y: Double) {
         let (dx, dy) = domain
         let plotWidth = width - margins.left - margins.right, plotHeight = height - margins.top - margins.bottom
-        return (margins.left + (x - dx.lowerBound) / (dx.upperBound - dx.lowerBound) * plotWidth,
-                margins.top + plotHeight - (y - dy.lowerBound) / (dy.upperBound - dy.lowerBound) * plotHeight)
+        return (
+            margins.left + (x - dx.lowerBound) / (dx.upperBound - dx.lowerBound) * plotWidth,
+            margins.top + plotHeight - (y - dy.lowerBound) / (dy.upperBound - dy.lowerBound) * plotHeight
+        )
     }
 
     /// The chart as an `<svg>` element.
@@ -68,7 +70,9 @@ public struct LineChart: Sendable {
             // Dots only where they stay readable.
             if points.count <= 200 {
                 for (point, value) in zip(points, line.points.filter { $0.y.isFinite }) {
-                    svg.circle(point.x, point.y, radius: 2.5, fill: color, title: "\(line.label): \(Ticks.label(value.x)), \(ReportFormat.number(value.y))", label: line.label)
+                    svg.circle(
+                        point.x, point.y, radius: 2.5, fill: color, title: "\(line.label): \(Ticks.label(value.x)), \(ReportFormat.number(value.y))",
+                        label: line.label)
                 }
             }
             let legendY = top + 6 + Double(index) * 16

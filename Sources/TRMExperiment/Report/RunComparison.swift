@@ -54,7 +54,9 @@ public struct RunComparison: Sendable {
         let runs = try store.runs(inGroup: name)
         guard !runs.isEmpty else {
             let names = try store.groupNames()
-            throw ReportError("no runs in group \"\(name)\"; " + (names.isEmpty ? "no run has a group (set \"group\" in the config)" : "groups: \(names.joined(separator: ", "))"))
+            throw ReportError(
+                "no runs in group \"\(name)\"; "
+                    + (names.isEmpty ? "no run has a group (set \"group\" in the config)" : "groups: \(names.joined(separator: ", "))"))
         }
         return .group(name: name, runs: try runs.map { try RunSummary(run: $0, store: store) })
     }

@@ -76,8 +76,9 @@ public struct RunSummary: Sendable {
             let lower = ReportMetrics.lowerIsBetter(last.key)
             // First occurrence of the best value, so ties report the earliest step.
             let best = points.reduce(points[0]) { lower ? ($1.value < $0.value ? $1 : $0) : ($1.value > $0.value ? $1 : $0) }
-            return SeriesSummary(split: last.split, key: last.key, finalStep: last.step, finalValue: last.value,
-                                 bestStep: best.step, bestValue: best.value)
+            return SeriesSummary(
+                split: last.split, key: last.key, finalStep: last.step, finalValue: last.value,
+                bestStep: best.step, bestValue: best.value)
         }.sorted { ($0.split, $0.key) < ($1.split, $1.key) }
     }
 

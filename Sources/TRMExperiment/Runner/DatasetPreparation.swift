@@ -57,7 +57,8 @@ public enum DatasetPreparation {
             let blanks = c.blanks ?? [4: [6, 10], 6: [18, 22]][side] ?? [45, 64]
             recipe.sudokuGenerator = SudokuGeneratorOptions(shape: shape, minBlanks: blanks[0], maxBlanks: blanks[1], minRating: c.min_rating ?? 0)
             recipe.sudoku = SudokuBuildOptions(
-                subsampleSize: c.source == .csv ? c.train_count : nil, minDifficulty: c.source == .csv ? c.min_rating.flatMap { $0 > 0 ? $0 : nil } : nil,
+                subsampleSize: c.source == .csv ? c.train_count : nil,
+                minDifficulty: c.source == .csv ? c.min_rating.flatMap { $0 > 0 ? $0 : nil } : nil,
                 numAug: numAug)
         case .maze:
             var generator = MazeGeneratorOptions(side: c.grid_size ?? 30, minPathCells: c.min_path_length)

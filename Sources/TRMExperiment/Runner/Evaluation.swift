@@ -77,8 +77,10 @@ public enum Evaluation {
                 }
                 let qLogits = network.qLogits.array
                 accumulator.record(step: k, predictions: predictions, labels: labels, seqLen: s, qLogits: qLogits)
-                observer?(EvaluationStep(k: k, firstExample: start, validRows: valid, batch: batch, predictions: predictions,
-                                         qLogits: qLogits, logits: network.logits))
+                observer?(
+                    EvaluationStep(
+                        k: k, firstExample: start, validRows: valid, batch: batch, predictions: predictions,
+                        qLogits: qLogits, logits: network.logits))
                 if k == maxK { lastStep.add(metrics) }
             }
             start += rows

@@ -43,7 +43,9 @@ public final class ExperimentRunner {
         let run = try store.createRun(for: experiment, gitCommit: HostInfo.gitCommit(), datasetDigest: prepared.digest)
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
         try store.setParams(run: run.id, [ReportMetrics.parameterCountKey: "\(runner.trainer.network.parameters.parameterCount)"])
-        logger.info("run \(run.id) '\(run.name)': \(prepared.summary); \(runner.trainer.network.parameters.parameterCount) parameters, \(runner.totalSteps) steps")
+        logger.info(
+            "run \(run.id) '\(run.name)': \(prepared.summary); \(runner.trainer.network.parameters.parameterCount) parameters, \(runner.totalSteps) steps"
+        )
         return try runner.train()
     }
 
@@ -55,7 +57,9 @@ public final class ExperimentRunner {
         let experiment = try ExperimentConfig.resolve(Data(run.config_json.utf8), source: "run \(run.id)")
         let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { logger.info("\($0)") }
         if let digest = run.dataset_digest, digest != prepared.digest {
-            throw RunStoreError("the dataset of run \(run.id) changed since it started (digest \(digest.prefix(12)) → \(prepared.digest.prefix(12))); resume needs the same inputs")
+            throw RunStoreError(
+                "the dataset of run \(run.id) changed since it started (digest \(digest.prefix(12)) → \(prepared.digest.prefix(12))); resume needs the same inputs"
+            )
         }
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
         let step = try runner.restoreLatestCheckpoint()
@@ -99,7 +103,8 @@ public final class ExperimentRunner {
         h.emaRate = t.ema_rate
         let seed = UInt64(c.seed)
         let parameters = ModelParameters(config: model, seed: DatasetPreparation.subSeed(seed, 0x1417))
-        trainer = Trainer(parameters: parameters, batchSize: t.batch_size, hyperparameters: h, explorationSeed: DatasetPreparation.subSeed(seed, 0xE8))
+        trainer = Trainer(
+            parameters: parameters, batchSize: t.batch_size, hyperparameters: h, explorationSeed: DatasetPreparation.subSeed(seed, 0xE8))
         sampler = BatchSampler(split: train, batchSize: t.batch_size, seed: DatasetPreparation.subSeed(seed, 0xDA7A))
     }
 
@@ -116,7 +121,8 @@ public final class ExperimentRunner {
             while trainer.step < stopAt {
                 guard let batch = sampler.next() else {
                     throw RunStoreError(
-                        "the training split (\(sampler.split.exampleCount) examples) cannot fill one batch of \(sampler.batchSize); lower training.batch_size")
+                        "the training split (\(sampler.split.exampleCount) examples) cannot fill one batch of \(sampler.batchSize); lower training.batch_size"
+                    )
                 }
                 let lr = trainer.currentLearningRate
                 let metrics = trainer.train(on: TokenBatch(inputs: batch.inputs, labels: batch.labels, puzzleIdentifiers: batch.puzzleIdentifiers))
@@ -182,7 +188,8 @@ public final class ExperimentRunner {
         try store.recordKStatistics(run: run.id, evalStep: step, result.statistics)
         let exact = metrics["exact_accuracy"] ?? 0
         logger.info(
-            "step \(step): test exact accuracy \(String(format: "%.4f", exact)), token accuracy \(String(format: "%.4f", metrics["accuracy"] ?? 0)) over \(result.lastStep.count) examples at K = \(c.evaluation.max_k)")
+            "step \(step): test exact accuracy \(String(format: "%.4f", exact)), token accuracy \(String(format: "%.4f", metrics["accuracy"] ?? 0)) over \(result.lastStep.count) examples at K = \(c.evaluation.max_k)"
+        )
         if bestMetric.map({ exact > $0 }) ?? true {
             bestMetric = exact
             return true
@@ -218,7 +225,9 @@ public final class ExperimentRunner {
                 let file = try CheckpointFile.read(from: URL(fileURLWithPath: record.path), expectedSHA256: record.sha256)
                 try TrainingCheckpoint.restore(file, into: trainer, sampler: &sampler)
                 bestMetric = file.metadata[TrainingCheckpoint.bestMetricKey].flatMap(Double.init)
-                if let text = file.metadata[TrainingCheckpoint.trainingLogKey] { log = try JSONDecoder().decode(TrainingLog.self, from: Data(text.utf8)) }
+                if let text = file.metadata[TrainingCheckpoint.trainingLogKey] {
+                    log = try JSONDecoder().decode(TrainingLog.self, from: Data(text.utf8))
+                }
                 return record.step
             } catch {
                 logger.warning("checkpoint at step \(record.step) refused: \(error); trying the previous one")

@@ -65,7 +65,9 @@ public enum TrainingCheckpoint {
         writer.add(RunCheckpointLayout.statePrefix + "carry.halted", IntTensor(shape: [b], scalars: carry.halted.map { $0 ? 1 : 0 }))
         writer.add(RunCheckpointLayout.statePrefix + "carry.inputs", IntTensor(shape: [b, c.seq_len], scalars: carry.current.inputs.map(Int64.init)))
         writer.add(RunCheckpointLayout.statePrefix + "carry.labels", IntTensor(shape: [b, c.seq_len], scalars: carry.current.labels.map(Int64.init)))
-        writer.add(RunCheckpointLayout.statePrefix + "carry.puzzle_identifiers", IntTensor(shape: [b], scalars: carry.current.puzzleIdentifiers.map(Int64.init)))
+        writer.add(
+            RunCheckpointLayout.statePrefix + "carry.puzzle_identifiers",
+            IntTensor(shape: [b], scalars: carry.current.puzzleIdentifiers.map(Int64.init)))
         return writer
     }
 

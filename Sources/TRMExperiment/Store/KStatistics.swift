@@ -73,8 +73,10 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     public var group_label: String?
 
     /// A row for run `run_id` at evaluation `eval_step`.
-    public init(run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?,
-                halt_k: Int? = nil, group_label: String? = nil, split: String = "test") {
+    public init(
+        run_id: String, eval_step: Int, example: Int, optimal_k: Int?, regressed: Bool, correct_at_max: Bool, difficulty: Double?,
+        halt_k: Int? = nil, group_label: String? = nil, split: String = "test"
+    ) {
         self.run_id = run_id
         self.eval_step = eval_step
         self.split = split
@@ -127,8 +129,10 @@ extension RunStore {
     /// Accuracy by k of one evaluation (the latest when `evalStep` is nil) on `split`, in k order.
     public func kAccuracy(run id: String, evalStep: Int? = nil, split: String = "test") throws -> [KAccuracyRecord] {
         try read { db in
-            let step = try evalStep ?? Int.fetchOne(
-                db, sql: "SELECT MAX(eval_step) FROM k_accuracy WHERE run_id = ? AND split = ?", arguments: [id, split])
+            let step =
+                try evalStep
+                ?? Int.fetchOne(
+                    db, sql: "SELECT MAX(eval_step) FROM k_accuracy WHERE run_id = ? AND split = ?", arguments: [id, split])
             guard let step else { return [] }
             return try KAccuracyRecord.filter(Column("run_id") == id && Column("eval_step") == step && Column("split") == split)
                 .order(Column("k")).fetchAll(db)

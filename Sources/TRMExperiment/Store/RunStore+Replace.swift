@@ -7,8 +7,9 @@ extension RunStore {
         try write { db in
             try db.execute(sql: "DELETE FROM metrics WHERE run_id = ? AND step = ? AND split = ?", arguments: [id, step, split])
             for point in points {
-                try db.execute(sql: "INSERT INTO metrics (run_id, step, split, key, value, time) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [id, point.step, point.split, point.key, point.value, point.time])
+                try db.execute(
+                    sql: "INSERT INTO metrics (run_id, step, split, key, value, time) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [id, point.step, point.split, point.key, point.value, point.time])
             }
         }
     }

@@ -112,9 +112,11 @@ public final class RunStore: Sendable {
     public func listRuns() throws -> [RunListing] {
         try pool.read { db in
             let runs = try RunRecord.order(Column("started_at").desc, Column("id")).fetchAll(db)
-            let best = try Row.fetchAll(db, sql: """
-                SELECT run_id, MAX(value) AS best FROM metrics WHERE split = ? AND key = ? GROUP BY run_id
-                """, arguments: [Self.headlineMetric.split, Self.headlineMetric.key])
+            let best = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run_id, MAX(value) AS best FROM metrics WHERE split = ? AND key = ? GROUP BY run_id
+                    """, arguments: [Self.headlineMetric.split, Self.headlineMetric.key])
             var bestByRun: [String: Double] = [:]
             for row in best { bestByRun[row["run_id"]] = row["best"] }
             return runs.map { RunListing(run: $0, best: bestByRun[$0.id]) }
@@ -185,14 +187,16 @@ public final class RunStore: Sendable {
     /// Count, last, min and max of every metric series of a run, by split then key.
     public func metricSummaries(run id: String) throws -> [MetricSummary] {
         try pool.read { db in
-            try MetricSummary.fetchAll(db, sql: """
-                SELECT m.split, m.key, COUNT(*) AS count, MIN(m.value) AS min_value, MAX(m.value) AS max_value,
-                       (SELECT step FROM metrics l WHERE l.run_id = m.run_id AND l.split = m.split AND l.key = m.key
-                        ORDER BY step DESC, rowid DESC LIMIT 1) AS last_step,
-                       (SELECT value FROM metrics l WHERE l.run_id = m.run_id AND l.split = m.split AND l.key = m.key
-                        ORDER BY step DESC, rowid DESC LIMIT 1) AS last_value
-                FROM metrics m WHERE m.run_id = ? GROUP BY m.split, m.key ORDER BY m.split, m.key
-                """, arguments: [id])
+            try MetricSummary.fetchAll(
+                db,
+                sql: """
+                    SELECT m.split, m.key, COUNT(*) AS count, MIN(m.value) AS min_value, MAX(m.value) AS max_value,
+                           (SELECT step FROM metrics l WHERE l.run_id = m.run_id AND l.split = m.split AND l.key = m.key
+                            ORDER BY step DESC, rowid DESC LIMIT 1) AS last_step,
+                           (SELECT value FROM metrics l WHERE l.run_id = m.run_id AND l.split = m.split AND l.key = m.key
+                            ORDER BY step DESC, rowid DESC LIMIT 1) AS last_value
+                    FROM metrics m WHERE m.run_id = ? GROUP BY m.split, m.key ORDER BY m.split, m.key
+                    """, arguments: [id])
         }
     }
 
@@ -206,8 +210,9 @@ public final class RunStore: Sendable {
                 try db.execute(sql: "UPDATE checkpoints SET is_best = 0 WHERE run_id = ?", arguments: [checkpoint.run_id])
             }
             try checkpoint.upsert(db)
-            try db.execute(sql: "UPDATE runs SET steps_done = MAX(steps_done, ?) WHERE id = ?",
-                           arguments: [checkpoint.step, checkpoint.run_id])
+            try db.execute(
+                sql: "UPDATE runs SET steps_done = MAX(steps_done, ?) WHERE id = ?",
+                arguments: [checkpoint.step, checkpoint.run_id])
         }
     }
 

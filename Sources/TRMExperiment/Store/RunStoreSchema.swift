@@ -109,24 +109,31 @@ enum RunStoreSchema {
             let tables: [(name: String, columns: String, key: String)] = [
                 ("k_accuracy", "k INTEGER NOT NULL, token_acc DOUBLE NOT NULL, exact_acc DOUBLE NOT NULL", "k"),
                 ("halting", "threshold DOUBLE NOT NULL, k INTEGER NOT NULL, count INTEGER NOT NULL", "threshold, k"),
-                ("example_k", """
+                (
+                    "example_k",
+                    """
                     example INTEGER NOT NULL, optimal_k INTEGER, regressed BOOLEAN NOT NULL, correct_at_max BOOLEAN NOT NULL, \
                     difficulty DOUBLE, halt_k INTEGER, group_label TEXT
-                    """, "example"),
-                ("halting_summary", """
+                    """, "example"
+                ),
+                (
+                    "halting_summary",
+                    """
                     threshold DOUBLE NOT NULL, max_k INTEGER NOT NULL, never_halted INTEGER NOT NULL, token_acc DOUBLE NOT NULL, \
                     exact_acc DOUBLE NOT NULL, mean_k DOUBLE NOT NULL, saved_fraction DOUBLE NOT NULL
-                    """, "threshold"),
+                    """, "threshold"
+                ),
             ]
             for table in tables {
                 let old = try db.columns(in: table.name).map(\.name).joined(separator: ", ")
                 try db.execute(sql: "ALTER TABLE \(table.name) RENAME TO \(table.name)_v3")
-                try db.execute(sql: """
-                    CREATE TABLE \(table.name) (
-                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, eval_step INTEGER NOT NULL,
-                        split TEXT NOT NULL DEFAULT 'test', \(table.columns),
-                        PRIMARY KEY (run_id, eval_step, split, \(table.key)))
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE \(table.name) (
+                            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, eval_step INTEGER NOT NULL,
+                            split TEXT NOT NULL DEFAULT 'test', \(table.columns),
+                            PRIMARY KEY (run_id, eval_step, split, \(table.key)))
+                        """)
                 try db.execute(sql: "INSERT INTO \(table.name) (\(old)) SELECT \(old) FROM \(table.name)_v3")
                 try db.execute(sql: "DROP TABLE \(table.name)_v3")
             }
