@@ -2,7 +2,9 @@ import Foundation
 
 /// One column of a comparison: a single run, or a group of runs summarised by mean ± standard deviation.
 public enum ComparisonSubject: Sendable {
+    /// A single run.
     case run(RunSummary)
+    /// Runs sharing a group name, summarised by mean ± standard deviation.
     case group(name: String, runs: [RunSummary])
 
     /// Column heading: the run's name and short id, or "group NAME (n runs)".
