@@ -10,6 +10,7 @@ public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// What was written, for `RunStore.recordCheckpoint`.
 public struct CheckpointInfo: Sendable, Equatable {
+    /// File path as written (relative to the working directory or absolute).
     public var path: String
     /// Size of the compressed file.
     public var bytes: Int

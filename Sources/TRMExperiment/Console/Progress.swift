@@ -20,9 +20,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// Shown first on every line, e.g. "train" or "eval".
     public let label: String
     /// Steps expected in total, when known (for the bar and ETA).
     public let total: Int?
+    /// How progress is shown.
     public let mode: Mode
     private let console: Console
     private let lineInterval: TimeInterval
