@@ -5,6 +5,7 @@ import TRMData
 /// The data a checkpoint is evaluated on: the run's own test split, or a user's published-format
 /// CSV or reference-format folder, encoded exactly as the run's dataset was.
 public struct EvaluationData {
+    /// The examples, encoded with the run's dataset vocabulary and puzzle identifiers.
     public var dataset: PuzzleDataset
     /// The split name metrics and K statistics are recorded under: "eval" for the run's test
     /// split, "eval:<file or folder name>" otherwise (never "test", which training owns).

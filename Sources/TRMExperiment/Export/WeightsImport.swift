@@ -7,10 +7,13 @@ import TRMModel
 public enum WeightsImport {
     /// What was created.
     public struct Result: Sendable {
+        /// The finished run created for the imported weights.
         public var run: RunRecord
+        /// The run's single checkpoint record.
         public var checkpoint: CheckpointRecord
         /// The key prefix found on the file's names ("" when bare).
         public var prefix: String
+        /// Number of trained parameter values imported.
         public var parameterCount: Int
     }
 

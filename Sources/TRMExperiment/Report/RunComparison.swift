@@ -29,6 +29,7 @@ public enum ComparisonSubject: Sendable {
 
 /// The runs and groups named on the command line, loaded from the store.
 public struct RunComparison: Sendable {
+    /// The compared columns, in command-line order.
     public var subjects: [ComparisonSubject]
 
     /// Subjects given directly (for tests and other front ends).
@@ -66,9 +67,11 @@ public struct RunComparison: Sendable {
 
 /// Mean and sample standard deviation of a few numbers.
 public struct MeanStd: Sendable, Equatable {
+    /// Arithmetic mean of the values.
     public var mean: Double
     /// Sample standard deviation (n − 1); 0 for a single value.
     public var std: Double
+    /// Number of values.
     public var count: Int
 
     /// The statistics of `values`; nil when empty.

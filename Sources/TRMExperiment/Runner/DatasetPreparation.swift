@@ -4,6 +4,7 @@ import TRMData
 
 /// A dataset ready for a run, and the digest that identifies its content.
 public struct PreparedDataset: Sendable {
+    /// The built (or cached) train and test splits.
     public let dataset: PuzzleDataset
     /// Digest of the source bytes, the dataset recipe and the seed.
     public let digest: String

@@ -6,6 +6,7 @@ import TRMModel
 /// The outcome of one evaluation: K statistics from every step, and the reference's metrics
 /// after the last step.
 public struct EvaluationResult: Sendable {
+    /// Accuracy at every K and halting outcomes of this evaluation.
     public var statistics: KStatistics
     /// The loss head's sums after the last step (§10.1), over counted examples.
     public var lastStep: StepMetrics
