@@ -264,7 +264,9 @@ public struct ResolvedExperiment: Sendable {
 
 extension ExperimentConfig {
     /// Reads, overrides, validates and resolves a config file.
-    /// - Parameter overrides: `path=value` strings as given to `--set`.
+    /// - Parameters:
+    ///   - url: the config file, usually `experiments/NAME.json`.
+    ///   - overrides: `path=value` strings as given to `--set`.
     /// - Throws: `ConfigError` listing every problem (unreadable file, JSON syntax, schema, overrides).
     public static func load(contentsOf url: URL, overrides: [String] = []) throws -> ResolvedExperiment {
         let data: Data

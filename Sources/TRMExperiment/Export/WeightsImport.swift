@@ -20,9 +20,11 @@ public enum WeightsImport {
     /// Imports `file` (plain or gzip'd safetensors; names bare or with a known prefix; float32,
     /// bfloat16 or float16).
     /// - Parameters:
+    ///   - file: the weights file to import.
     ///   - config: a JSON file with the model config (reference field names; extra keys such as
     ///     `batch_size` are ignored); may be nil when the file carries `trm.model_config`.
     ///   - name: the run's name; default the file's name without extensions.
+    ///   - store: the run store that receives the new run and its checkpoint.
     /// - Throws: `CheckpointError` saying what is missing or mismatched.
     @discardableResult
     public static func importWeights(file: URL, config: URL?, name: String?, store: RunStore) throws -> Result {
