@@ -40,6 +40,8 @@ public final class ProgressReporter: @unchecked Sendable {
     ///   - label: shown first, e.g. "train" or "eval".
     ///   - total: steps expected, if known.
     ///   - startStep: the step the loop starts from (resumed runs), so the rate is not inflated.
+    ///   - mode: how progress is shown (default: live on a terminal, plain lines otherwise).
+    ///   - console: where progress is written (default standard error).
     ///   - lineInterval: seconds between plain lines in `lines` mode.
     ///   - clock: the time source (tests inject one).
     public init(
