@@ -10,6 +10,7 @@ extension MazeRecord: PuzzleRecord {}
 public struct DatasetRecipe: Codable, Sendable, Equatable {
     /// Puzzle family.
     public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// Sudoku grids, mazes (shortest path) or ARC tasks.
         case sudoku, maze, arc
     }
 

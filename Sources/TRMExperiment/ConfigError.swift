@@ -2,11 +2,15 @@
 public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     /// What kind of problem it is; tests and tools can match on it.
     public enum Kind: String, Sendable, Equatable {
+        /// `syntax`: unreadable file or invalid JSON; `unknownKey`: a key the schema lacks; `wrongType`, `outOfRange`: a bad value;
+        /// `missing`: a required field is absent; `notApplicable`: a field that does not apply to this kind or source;
+        /// `inconsistent`: fields that contradict each other; `badOverride`: a malformed `--set` value.
         case syntax, unknownKey, wrongType, outOfRange, missing, notApplicable, inconsistent, badOverride
     }
 
     /// Dotted JSON path, e.g. `training.lr` or `evaluation.halt_thresholds[1]`; empty for the whole file.
     public let path: String
+    /// What kind of problem it is.
     public let kind: Kind
     /// What was found and what is allowed or what to change.
     public let message: String
@@ -25,6 +29,7 @@ public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file (or other origin) the config came from.
     public let source: String
+    /// Every problem found, in the order they were found; never empty.
     public let issues: [ConfigIssue]
 
     /// The issues of the config read from `source`.

@@ -1,8 +1,12 @@
 /// Numeric bounds of a config value, inclusive or exclusive at each end.
 public struct SchemaBounds: Sendable, Equatable {
+    /// Lowest allowed value; nil: unbounded below.
     public var lower: Double?
+    /// Whether `lower` itself is allowed (default true).
     public var lowerInclusive = true
+    /// Highest allowed value; nil: unbounded above.
     public var upper: Double?
+    /// Whether `upper` itself is allowed (default true).
     public var upperInclusive = true
 
     /// No bounds.
@@ -42,6 +46,7 @@ public indirect enum SchemaType: Sendable {
     case integer(SchemaBounds)
     /// Any number within bounds.
     case number(SchemaBounds)
+    /// `true` or `false`.
     case boolean
     /// A string; `pattern` describes and `isValid` checks its allowed form.
     case string(pattern: String?, isValid: @Sendable (String) -> Bool)
@@ -81,8 +86,11 @@ public enum SchemaPresence: Sendable {
 
 /// One field of an object in the config schema.
 public struct SchemaField: Sendable {
+    /// The JSON key of the field.
     public let name: String
+    /// The type and constraints its value must satisfy.
     public let type: SchemaType
+    /// Whether the field is required, has a default, or may stay null.
     public let presence: SchemaPresence
     /// What the field is for, with units.
     public let doc: String

@@ -7,8 +7,11 @@ public enum DatasetKind: String, Codable, Sendable, CaseIterable { case sudoku, 
 
 /// Where a dataset's examples come from.
 public enum DatasetSource: String, Codable, Sendable, CaseIterable {
+    /// Synthesised by the built-in generators (sudoku, maze); `csv` reads a CSV file of puzzles and solutions.
     case generate, csv
+    /// A folder of ARC task JSON files.
     case arcJSON = "arc-json"
+    /// A folder built by the reference implementation's dataset scripts (`.npy` arrays).
     case trmNumpy = "trm-numpy"
 
     /// The kinds this source can build.
@@ -27,14 +30,22 @@ public enum ARCSubset: String, Codable, Sendable, CaseIterable { case training, 
 /// A validated experiment config with every default filled in. Field names are the JSON names;
 /// `ExperimentSchema` documents each one.
 public struct ExperimentConfig: Codable, Sendable, Equatable {
+    /// Experiment name (letters, digits, `.`, `_`, `-`); runs of the same name are grouped.
     public var name: String
     public var description: String?
+    /// Group for comparing related runs; nil: no group.
     public var group: String?
+    /// Seed of every random generator (initialisation, data order, halting exploration); default 0.
     public var seed: Int
+    /// What to train and evaluate on.
     public var dataset: DatasetConfig
+    /// The model's `TRMConfig` fields, with dataset-dependent sizes possibly left open.
     public var model: ModelSection
+    /// Optimisation settings.
     public var training: TrainingConfig
+    /// Evaluation and K-statistics settings.
     public var evaluation: EvaluationConfig
+    /// Checkpoint frequency and retention.
     public var checkpointing: CheckpointingConfig
     /// Worker threads; nil means all cores.
     public var threads: Int?
@@ -42,11 +53,17 @@ public struct ExperimentConfig: Codable, Sendable, Equatable {
 
 /// `dataset`: what to build. Kind-specific fields are nil for other kinds.
 public struct DatasetConfig: Codable, Sendable, Equatable {
+    /// The puzzle family.
     public var kind: DatasetKind
+    /// Where examples come from; must be able to build `kind` (default `generate`).
     public var source: DatasetSource
+    /// Input file or folder of csv, arc-json and trm-numpy sources, relative to the working directory; nil when generating.
     public var path: String?
+    /// Separate test input (csv only); nil: the test split comes from `path`.
     public var test_path: String?
+    /// Training examples before augmentation; nil: all available (1000 when generating).
     public var train_count: Int?
+    /// Test examples; nil: all available (1000 when generating).
     public var test_count: Int?
     /// Sudoku: [min, max] blank cells.
     public var blanks: [Int]?
@@ -56,40 +73,63 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var min_rating: Int?
     /// Maze: side length in cells.
     public var grid_size: Int?
+    /// Maze: fraction of cells that are walls (0…0.9); nil: each maze draws its density from 33–43 %.
     public var wall_density: Double?
+    /// Maze: shortest start-to-goal path in cells a generated maze must have; nil: no minimum.
     public var min_path_length: Int?
     /// ARC: subsets providing training pairs.
     public var subsets: [ARCSubset]?
+    /// ARC: subset whose test inputs are evaluated (default `evaluation`).
     public var test_set: ARCSubset?
+    /// Augmented copies of each training puzzle.
     public var augmentation: AugmentationConfig
+    /// Folder where built datasets are cached by content hash (default `datasets/cache`).
     public var cache_dir: String
 }
 
 /// `dataset.augmentation`.
 public struct AugmentationConfig: Codable, Sendable, Equatable {
+    /// Augmented copies per training puzzle; 0 (default) means none.
     public var num_aug: Int
+    /// Use the 8 rotations and reflections of the grid (default true).
     public var dihedral: Bool
+    /// Permute digits 1–9 (sudoku) or colours 1–9 (arc) (default true).
     public var permute: Bool
+    /// Shift ARC grids inside the 30×30 canvas (default false).
     public var translate: Bool
 }
 
 /// `training`: optimisation settings (defaults of the reference's `cfg_pretrain.yaml`).
 public struct TrainingConfig: Codable, Sendable, Equatable {
+    /// Sequences per optimiser step (the reference's `global_batch_size`; default 768).
     public var batch_size: Int
     /// Exactly one of `epochs` and `steps` is set after resolution.
     public var epochs: Int?
+    /// Training length in optimiser steps; derived from `epochs` when omitted.
     public var steps: Int?
+    /// Base learning rate (default 1e-4).
     public var lr: Double
+    /// Linear warm-up length in optimiser steps (default 2000).
     public var lr_warmup_steps: Int
+    /// Final learning rate as a fraction of `lr` after cosine decay; 1 (default) keeps it constant after warm-up.
     public var lr_min_ratio: Double
+    /// Adam β1 (default 0.9).
     public var beta1: Double
+    /// Adam β2 (default 0.95).
     public var beta2: Double
+    /// Decoupled weight decay on all network parameters (default 0.1).
     public var weight_decay: Double
+    /// Sign-SGD learning rate of the puzzle-embedding table (default 1e-2).
     public var puzzle_emb_lr: Double
+    /// Weight decay of the puzzle-embedding table (default 0.1).
     public var puzzle_emb_weight_decay: Double
+    /// Token cross-entropy variant (default `stablemax`).
     public var loss: LossKind
+    /// Whether evaluation and checkpoints use an exponential moving average of the weights (default false).
     public var ema: Bool
+    /// EMA decay per step, in (0, 1) (default 0.999).
     public var ema_rate: Double
+    /// Optimiser of the network weights (default `adam_atan2`).
     public var optimizer: OptimizerKind
     /// Steps between logged training metrics.
     public var log_every: Int
@@ -121,7 +161,9 @@ public struct ModelSection: Codable, Sendable, Equatable {
     public var template: TRMConfig
     /// Sizes given in the config (nil: take the dataset's).
     public var seq_len: Int?
+    /// Token vocabulary size given in the config, pad 0 included; nil: take the dataset's.
     public var vocab_size: Int?
+    /// Rows of the puzzle-embedding table given in the config (blank id 0 included); nil: take the dataset's.
     public var num_puzzle_identifiers: Int?
 
     /// Decodes the resolved `model` object, keeping which sizes were given.
@@ -210,6 +252,7 @@ extension JSONValue: Codable {
 /// A config after validation, overrides and defaults: the typed values, the resolved JSON and its
 /// hash. Two configs with the same meaning (key order, `1e-4` vs `0.0001`) have the same hash.
 public struct ResolvedExperiment: Sendable {
+    /// The typed config decoded from `json`.
     public let config: ExperimentConfig
     /// Every field with its default filled in.
     public let json: JSONValue
@@ -221,7 +264,9 @@ public struct ResolvedExperiment: Sendable {
 
 extension ExperimentConfig {
     /// Reads, overrides, validates and resolves a config file.
-    /// - Parameter overrides: `path=value` strings as given to `--set`.
+    /// - Parameters:
+    ///   - url: the config file, usually `experiments/NAME.json`.
+    ///   - overrides: `path=value` strings as given to `--set`.
     /// - Throws: `ConfigError` listing every problem (unreadable file, JSON syntax, schema, overrides).
     public static func load(contentsOf url: URL, overrides: [String] = []) throws -> ResolvedExperiment {
         let data: Data

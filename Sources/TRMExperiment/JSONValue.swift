@@ -3,12 +3,19 @@ import Foundation
 /// A JSON value with integers kept apart from fractional numbers, so that configs can be checked
 /// by type and written back canonically (sorted keys, one spelling per value) for hashing.
 public enum JSONValue: Sendable, Equatable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without a fraction or exponent.
     case int(Int)
+    /// A number with a fraction or exponent.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array of values in order.
     case array([JSONValue])
+    /// An object; key order is not kept (canonical text sorts keys).
     case object([String: JSONValue])
 
     /// Parses JSON text (through `JSONSerialization`).

@@ -10,6 +10,7 @@ public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// What was written, for `RunStore.recordCheckpoint`.
 public struct CheckpointInfo: Sendable, Equatable {
+    /// File path as written (relative to the working directory or absolute).
     public var path: String
     /// Size of the compressed file.
     public var bytes: Int
@@ -33,7 +34,10 @@ public enum CheckpointFile {
     }
 
     /// Compresses and atomically writes a safetensors payload.
-    /// - Parameter level: gzip level; float weights barely compress, so the default is fast.
+    /// - Parameters:
+    ///   - tensors: the tensors and metadata to write.
+    ///   - url: the checkpoint file; replaced atomically.
+    ///   - level: gzip level; float weights barely compress, so the default is fast.
     /// - Throws: `CheckpointError` when the file cannot be written (the old file, if any, stays).
     @discardableResult
     public static func write(_ tensors: SafeTensorsWriter, to url: URL, level: Int32 = 1) throws -> CheckpointInfo {
@@ -55,7 +59,9 @@ public enum CheckpointFile {
 
     /// Reads and verifies a checkpoint: gzip stream and CRC, embedded payload checksum, the
     /// optional checksum the run store recorded, and the safetensors header.
-    /// - Parameter expectedSHA256: the checksum recorded at write time, when known.
+    /// - Parameters:
+    ///   - url: the checkpoint file.
+    ///   - expectedSHA256: the checksum recorded at write time, when known.
     /// - Throws: `CheckpointError` naming the path and the first thing found wrong.
     public static func read(from url: URL, expectedSHA256: String? = nil) throws -> SafeTensors {
         let data: Data

@@ -5,9 +5,13 @@ import TRMModel
 /// One checkpoint of a run read into memory and verified: the run, its checkpoint record, the
 /// file and the model it holds. Export, evaluation and solving all start here.
 public struct LoadedCheckpoint {
+    /// The run the checkpoint belongs to.
     public var run: RunRecord
+    /// The store's row for the checkpoint file.
     public var record: CheckpointRecord
+    /// The decompressed safetensors file, with all tensors and metadata.
     public var file: SafeTensors
+    /// The model config stored in the file (`RunCheckpointLayout.modelConfigKey`).
     public var config: TRMConfig
     /// The trained weights, or their EMA copies when loaded with `ema`.
     public var parameters: ModelParameters

@@ -9,10 +9,15 @@ import TRMModel
 public enum RunCheckpointLayout {
     /// JSON of the `TRMConfig` (reference field names).
     public static let modelConfigKey = "trm.model_config"
+    /// Id of the run that wrote the checkpoint.
     public static let runIDKey = "trm.run_id"
+    /// Optimiser step at which the checkpoint was taken, as decimal text.
     public static let stepKey = "trm.step"
+    /// SHA-256 of the run's resolved config, to check a resume uses the same config.
     public static let configHashKey = "trm.config_hash"
+    /// Content digest of the run's dataset, to check a resume uses the same data.
     public static let datasetDigestKey = "trm.dataset_digest"
+    /// trm-exp version that wrote the checkpoint.
     public static let versionKey = "trm.version"
     /// Prefix of the EMA copy of each parameter.
     public static let emaPrefix = "ema."

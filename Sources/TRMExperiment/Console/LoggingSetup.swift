@@ -20,8 +20,11 @@ public enum LoggingSetup {
 
 /// A swift-log handler writing one line per message to a `Console`.
 public struct ConsoleLogHandler: LogHandler {
+    /// Lowest level that is written; less severe messages are dropped.
     public var logLevel: Logger.Level
+    /// Metadata added to every message of the logger.
     public var metadata: Logger.Metadata = [:]
+    /// Label of the logger, written before each message.
     public let label: String
     private let console: Console
 
@@ -32,6 +35,7 @@ public struct ConsoleLogHandler: LogHandler {
         self.logLevel = logLevel
     }
 
+    /// One entry of `metadata`.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }

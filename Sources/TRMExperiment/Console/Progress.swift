@@ -20,9 +20,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// Shown first on every line, e.g. "train" or "eval".
     public let label: String
     /// Steps expected in total, when known (for the bar and ETA).
     public let total: Int?
+    /// How progress is shown.
     public let mode: Mode
     private let console: Console
     private let lineInterval: TimeInterval
@@ -38,6 +40,8 @@ public final class ProgressReporter: @unchecked Sendable {
     ///   - label: shown first, e.g. "train" or "eval".
     ///   - total: steps expected, if known.
     ///   - startStep: the step the loop starts from (resumed runs), so the rate is not inflated.
+    ///   - mode: how progress is shown (default: live on a terminal, plain lines otherwise).
+    ///   - console: where progress is written (default standard error).
     ///   - lineInterval: seconds between plain lines in `lines` mode.
     ///   - clock: the time source (tests inject one).
     public init(

@@ -1,6 +1,8 @@
 /// Plain-text tables for the CLI: columns padded to their widest cell, numbers right-aligned.
 public struct TextTable: Sendable {
+    /// Column headings; their count sets the number of columns.
     public var headers: [String]
+    /// Cells row by row; short rows are padded with empty cells.
     public var rows: [[String]] = []
     /// Columns whose cells are right-aligned (numbers).
     public var rightAligned: Set<Int> = []

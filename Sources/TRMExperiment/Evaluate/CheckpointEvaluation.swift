@@ -9,6 +9,7 @@ import TRMModel
 public enum CheckpointEvaluation {
     /// What to evaluate and how.
     public struct Options: Sendable {
+        /// Which checkpoint of the run to evaluate (default the latest).
         public var checkpoint: CheckpointSelector = .latest
         /// Use the EMA weights.
         public var ema = false
@@ -29,12 +30,17 @@ public enum CheckpointEvaluation {
 
     /// The outcome of one checkpoint evaluation.
     public struct Result {
+        /// The run whose checkpoint was evaluated.
         public var run: RunRecord
         /// Training step of the checkpoint.
         public var step: Int
+        /// Split name the outcome is recorded under ("eval" or "eval:<file or folder name>").
         public var splitName: String
+        /// One line saying where the evaluated data came from.
         public var dataSummary: String
+        /// ACT steps run per example.
         public var maxK: Int
+        /// K statistics and the loss head's metrics after the last step.
         public var evaluation: EvaluationResult
         /// pass@K with voting over augmented copies (ARC runs only).
         public var arc: ARCEvaluationResult?

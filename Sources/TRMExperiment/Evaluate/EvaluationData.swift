@@ -5,6 +5,7 @@ import TRMData
 /// The data a checkpoint is evaluated on: the run's own test split, or a user's published-format
 /// CSV or reference-format folder, encoded exactly as the run's dataset was.
 public struct EvaluationData {
+    /// The examples, encoded with the run's dataset vocabulary and puzzle identifiers.
     public var dataset: PuzzleDataset
     /// The split name metrics and K statistics are recorded under: "eval" for the run's test
     /// split, "eval:<file or folder name>" otherwise (never "test", which training owns).
@@ -16,9 +17,13 @@ public struct EvaluationData {
     public var split: PuzzleSplit { dataset.test }
 
     /// Loads the data for a run whose resolved config is `experiment`.
-    /// - Parameter path: nil for the run's test split (rebuilt or read from the dataset cache);
-    ///   a `.csv` file in the published format of the run's dataset kind; or a folder written by
-    ///   `trm-exp data build`/`data export` or the reference's builders (its test split is used).
+    /// - Parameters:
+    ///   - path: nil for the run's test split (rebuilt or read from the dataset cache);
+    ///     a `.csv` file in the published format of the run's dataset kind; or a folder written by
+    ///     `trm-exp data build`/`data export` or the reference's builders (its test split is used).
+    ///   - experiment: the run's resolved config (dataset kind, options and seed).
+    ///   - seqLen: the model's sequence length; the data must match it.
+    ///   - vocabSize: the model's vocabulary size; the data's tokens must fit it.
     /// - Throws: `DatasetError` naming the file and line of a bad row, `CheckpointError` when the
     ///   data does not fit the model.
     public static func load(path: String?, experiment: ExperimentConfig, seqLen: Int, vocabSize: Int) throws -> EvaluationData {

@@ -4,7 +4,9 @@ import TRMData
 /// A puzzle or answer as a grid of characters: Sudoku digits and '.', maze `# SGo`, ARC colours
 /// 0–9 (the cropped output grid). Decoding inverts the dataset builders' token encodings.
 public struct PuzzleGrid: Sendable, Equatable {
+    /// Number of rows of the grid.
     public var rows: Int
+    /// Number of columns of the grid.
     public var columns: Int
     /// Row-major characters.
     public var cells: [Character]

@@ -13,8 +13,11 @@ public enum SolveSession {
 
     /// The traces and what produced them.
     public struct Result {
+        /// The checkpoint whose model solved the puzzles.
         public var loaded: LoadedCheckpoint
+        /// ACT steps run per puzzle.
         public var maxK: Int
+        /// One trace per puzzle, in input order.
         public var traces: [SolveTrace]
 
         /// All traces as one JSON document.

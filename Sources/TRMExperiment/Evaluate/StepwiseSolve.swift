@@ -12,6 +12,7 @@ public struct SolveTrace: Sendable {
         public var grid: PuzzleGrid
         /// Halting logits: q_halt (stop) and q_continue.
         public var qHalt: Float
+        /// The halting head's continue logit q_continue.
         public var qContinue: Float
         /// Softmax probability of the predicted token of each grid cell (row-major, as `grid.cells`).
         public var confidence: [Float]
@@ -20,7 +21,9 @@ public struct SolveTrace: Sendable {
         public var haltProbability: Double { 1 / (1 + exp(-Double(qHalt))) }
     }
 
+    /// The puzzle as given.
     public var puzzle: SolvePuzzle
+    /// The answer after each ACT step, 1…K in order.
     public var steps: [Step]
 
     /// Where the model would stop on its own: the first step with q_halt > 0; nil if none of the K did.

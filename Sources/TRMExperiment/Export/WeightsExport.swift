@@ -14,7 +14,9 @@ public enum ExportDType: String, Sendable, CaseIterable {
 
 /// Which checkpoint of a run to use.
 public enum CheckpointSelector: Sendable, Equatable {
+    /// The checkpoint with the highest step, or the one marked best (`is_best`).
     case latest, best
+    /// The checkpoint taken at this optimiser step.
     case step(Int)
 
     /// Parses "latest", "best" or a step number; nil otherwise.
@@ -55,9 +57,11 @@ public enum CheckpointSelector: Sendable, Equatable {
 public enum WeightsExport {
     /// What to export and how.
     public struct Options: Sendable {
+        /// Which checkpoint of the run to export (default the latest).
         public var checkpoint: CheckpointSelector = .latest
         /// Replace the parameters by their EMA copies.
         public var ema = false
+        /// Float type of the written tensors (default float32).
         public var dtype: ExportDType = .f32
         /// Put before every tensor name, e.g. `_orig_mod.model.` as in official checkpoints.
         public var keyPrefix = ""
@@ -70,12 +74,17 @@ public enum WeightsExport {
 
     /// What was written.
     public struct Result: Sendable {
+        /// The run whose weights were exported.
         public var run: RunRecord
+        /// Optimiser step of the exported checkpoint.
         public var step: Int
+        /// Path of the safetensors file written.
         public var path: String
+        /// Path of the sidecar `FILE.config.json` written.
         public var configPath: String
         /// Tensor names in file order.
         public var names: [String]
+        /// Number of trained parameter values of the exported model.
         public var parameterCount: Int
     }
 

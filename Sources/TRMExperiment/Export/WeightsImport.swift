@@ -7,19 +7,24 @@ import TRMModel
 public enum WeightsImport {
     /// What was created.
     public struct Result: Sendable {
+        /// The finished run created for the imported weights.
         public var run: RunRecord
+        /// The run's single checkpoint record.
         public var checkpoint: CheckpointRecord
         /// The key prefix found on the file's names ("" when bare).
         public var prefix: String
+        /// Number of trained parameter values imported.
         public var parameterCount: Int
     }
 
     /// Imports `file` (plain or gzip'd safetensors; names bare or with a known prefix; float32,
     /// bfloat16 or float16).
     /// - Parameters:
+    ///   - file: the weights file to import.
     ///   - config: a JSON file with the model config (reference field names; extra keys such as
     ///     `batch_size` are ignored); may be nil when the file carries `trm.model_config`.
     ///   - name: the run's name; default the file's name without extensions.
+    ///   - store: the run store that receives the new run and its checkpoint.
     /// - Throws: `CheckpointError` saying what is missing or mismatched.
     @discardableResult
     public static func importWeights(file: URL, config: URL?, name: String?, store: RunStore) throws -> Result {

@@ -2,7 +2,11 @@ import GRDB
 
 extension RunStore {
     /// Stores the K statistics of one evaluation (replacing earlier ones of the same step and split).
-    /// - Parameter split: "test" for the run's own evaluation; `trm-exp eval` uses its own names.
+    /// - Parameters:
+    ///   - id: the evaluated run's id.
+    ///   - evalStep: training step of the evaluation.
+    ///   - split: "test" for the run's own evaluation; `trm-exp eval` uses its own names.
+    ///   - statistics: the statistics to store.
     public func recordKStatistics(run id: String, evalStep: Int, split: String = "test", _ statistics: KStatistics) throws {
         let accuracy = statistics.accuracy.map {
             KAccuracyRecord(run_id: id, eval_step: evalStep, k: $0.k, token_acc: $0.tokenAccuracy, exact_acc: $0.exactAccuracy, split: split)

@@ -45,6 +45,7 @@ public enum HaltRule: Sendable, Hashable, Comparable {
 public struct KStatistics: Sendable, Equatable {
     /// Accuracy if every example stopped after exactly `k` steps.
     public struct AccuracyAtK: Sendable, Equatable {
+        /// ACT steps run, 1…K_max.
         public var k: Int
         /// Mean per-example token accuracy (0…1).
         public var tokenAccuracy: Double
@@ -54,6 +55,7 @@ public struct KStatistics: Sendable, Equatable {
 
     /// The outcome of letting one halting rule decide when each example stops.
     public struct Halting: Sendable, Equatable {
+        /// The halting rule this outcome belongs to.
         public var rule: HaltRule
         /// Examples halting at step k (index k − 1); examples that never meet the rule count at K_max.
         public var histogram: [Int]
@@ -78,10 +80,13 @@ public struct KStatistics: Sendable, Equatable {
         public var optimalK: Int?
         /// Correct at some step and wrong at a later one.
         public var regressed: Bool
+        /// Entirely correct after K_max steps.
         public var correctAtMax: Bool
         /// Where the model's own rule (q_halt > 0) stops it (K_max when it never does); nil when unknown.
         public var haltK: Int?
+        /// A difficulty measure of the puzzle (e.g. blanks or path length); nil when unknown.
         public var difficulty: Double?
+        /// Group or task label of the example; nil when the dataset has none.
         public var group: String?
 
         /// Correct at some step (a regression needs an earlier correct answer).
@@ -92,6 +97,7 @@ public struct KStatistics: Sendable, Equatable {
     public struct DifficultyBucket: Sendable, Equatable {
         /// Lowest and highest difficulty in the bucket.
         public var lower: Double, upper: Double
+        /// Number of examples in the bucket.
         public var count: Int
         /// Fraction correct at K_max.
         public var solvedFraction: Double
@@ -103,7 +109,9 @@ public struct KStatistics: Sendable, Equatable {
 
     /// Examples sharing a group label.
     public struct Group: Sendable, Equatable {
+        /// The group or task label shared by the examples.
         public var label: String
+        /// Number of examples with this label.
         public var count: Int
         /// Fraction correct at K_max.
         public var solvedFraction: Double

@@ -1,10 +1,16 @@
 /// A bar chart of counts (halting histograms): one bar per category.
 public struct BarChart: Sendable {
+    /// Heading drawn above the chart.
     public var title: String
+    /// Caption of the horizontal axis.
     public var xLabel: String
+    /// Label under each bar, left to right.
     public var categories: [String]
+    /// Height of each bar, in the order of `categories`.
     public var counts: [Int]
+    /// Fill colour of the bars (CSS colour, e.g. "#0072B2").
     public var color: String
+    /// Size of the SVG drawing in pixels.
     public var width = 320.0, height = 200.0
 
     /// A chart of `counts` over `categories`.

@@ -2,6 +2,7 @@ import Foundation
 
 /// Colours of successive series (colour-blind friendly).
 public enum ChartPalette {
+    /// Hex colours in the order series use them (Okabe–Ito palette).
     public static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
     /// The colour of series `index` (cycling).
@@ -10,7 +11,9 @@ public enum ChartPalette {
 
 /// One line of a chart.
 public struct ChartSeries: Sendable {
+    /// Name shown in the legend.
     public var label: String
+    /// Data points in drawing order, in data units.
     public var points: [(x: Double, y: Double)]
 
     /// A named series.

@@ -2,12 +2,17 @@ import Foundation
 
 /// A line chart with axes, ticks and a legend; one polyline (and a dot per point) per series.
 public struct LineChart: Sendable {
+    /// Heading drawn above the chart.
     public var title: String
+    /// Caption of the horizontal axis.
     public var xLabel: String
+    /// Caption of the vertical axis.
     public var yLabel: String
+    /// The lines, coloured by `ChartPalette` in order.
     public var series: [ChartSeries]
     /// Fixed y range (e.g. 0…1 for accuracies); nil fits the data.
     public var yRange: ClosedRange<Double>?
+    /// Size of the SVG drawing in pixels.
     public var width = 640.0, height = 320.0
     /// Margins around the plot area: left, top, right, bottom.
     public var margins = (left: 60.0, top: 30.0, right: 160.0, bottom: 45.0)

@@ -2,10 +2,13 @@ import Foundation
 
 /// One titled table of a report; rendered as aligned text, Markdown or HTML.
 public struct ReportTable: Sendable, Equatable {
+    /// Heading of the table.
     public var title: String
     /// A sentence under the title (what the numbers mean), if any.
     public var note: String?
+    /// Column headings.
     public var headers: [String]
+    /// Cells row by row.
     public var rows: [[String]]
     /// Columns of numbers (right-aligned).
     public var numeric: Set<Int>

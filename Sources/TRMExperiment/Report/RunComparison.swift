@@ -2,7 +2,9 @@ import Foundation
 
 /// One column of a comparison: a single run, or a group of runs summarised by mean ± standard deviation.
 public enum ComparisonSubject: Sendable {
+    /// A single run.
     case run(RunSummary)
+    /// Runs sharing a group name, summarised by mean ± standard deviation.
     case group(name: String, runs: [RunSummary])
 
     /// Column heading: the run's name and short id, or "group NAME (n runs)".
@@ -27,6 +29,7 @@ public enum ComparisonSubject: Sendable {
 
 /// The runs and groups named on the command line, loaded from the store.
 public struct RunComparison: Sendable {
+    /// The compared columns, in command-line order.
     public var subjects: [ComparisonSubject]
 
     /// Subjects given directly (for tests and other front ends).
@@ -64,9 +67,11 @@ public struct RunComparison: Sendable {
 
 /// Mean and sample standard deviation of a few numbers.
 public struct MeanStd: Sendable, Equatable {
+    /// Arithmetic mean of the values.
     public var mean: Double
     /// Sample standard deviation (n − 1); 0 for a single value.
     public var std: Double
+    /// Number of values.
     public var count: Int
 
     /// The statistics of `values`; nil when empty.

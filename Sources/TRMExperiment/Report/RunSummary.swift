@@ -26,18 +26,27 @@ public enum ReportMetrics {
 
 /// The last and best value of one metric series.
 public struct SeriesSummary: Sendable, Equatable {
+    /// "train", "test", or another split name.
     public var split: String
+    /// Metric name, e.g. "loss" or "exact_accuracy".
     public var key: String
+    /// Step of the last value in the series.
     public var finalStep: Int
+    /// The last value in the series.
     public var finalValue: Double
+    /// Step of the best value (minimum for losses, maximum otherwise; see `lowerIsBetter`).
     public var bestStep: Int
+    /// The best value (minimum for losses, maximum otherwise).
     public var bestValue: Double
 }
 
 /// Everything a comparison shows about one run, read from the store once.
 public struct RunSummary: Sendable {
+    /// The run's `runs` row.
     public var run: RunRecord
+    /// Flattened config values by dotted key (`training.lr`), as canonical JSON text.
     public var params: [String: String]
+    /// Every metric value the run recorded.
     public var metrics: [MetricRecord]
     /// The K statistics of the latest evaluation that has them.
     public var kStatistics: KStatistics?

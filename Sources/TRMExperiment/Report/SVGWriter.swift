@@ -3,7 +3,9 @@ import Foundation
 /// A tiny SVG builder: shapes and text in pixel coordinates, written as one `<svg>` element
 /// with no external references, so it can be inlined in a self-contained HTML file.
 public struct SVGWriter: Sendable {
+    /// Width of the drawing in pixels.
     public let width: Double
+    /// Height of the drawing in pixels.
     public let height: Double
     private var elements: [String] = []
 

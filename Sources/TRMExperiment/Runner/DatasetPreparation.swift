@@ -4,6 +4,7 @@ import TRMData
 
 /// A dataset ready for a run, and the digest that identifies its content.
 public struct PreparedDataset: Sendable {
+    /// The built (or cached) train and test splits.
     public let dataset: PuzzleDataset
     /// Digest of the source bytes, the dataset recipe and the seed.
     public let digest: String
@@ -15,7 +16,10 @@ public struct PreparedDataset: Sendable {
 /// `cache_dir` by content digest so an unchanged dataset is read instead of rebuilt.
 public enum DatasetPreparation {
     /// Builds or loads the dataset.
-    /// - Parameter seed: the experiment seed (generation and augmentation derive from it).
+    /// - Parameters:
+    ///   - c: the config's `dataset` section.
+    ///   - seed: the experiment seed (generation and augmentation derive from it).
+    ///   - log: receives one line per build or cache step, for the run log.
     /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
     public static func prepare(_ c: DatasetConfig, seed: Int, log: (String) -> Void = { _ in }) throws -> PreparedDataset {
         let recipe = try recipe(for: c, seed: subSeed(UInt64(seed), 0xDA7A5E7))

@@ -6,6 +6,7 @@ import TRMModel
 /// The outcome of one evaluation: K statistics from every step, and the reference's metrics
 /// after the last step.
 public struct EvaluationResult: Sendable {
+    /// Accuracy at every K and halting outcomes of this evaluation.
     public var statistics: KStatistics
     /// The loss head's sums after the last step (§10.1), over counted examples.
     public var lastStep: StepMetrics
@@ -44,10 +45,15 @@ public struct EvaluationStep {
 
 /// Runs a model over a split in order, K ACT steps per batch, recording every step.
 public enum Evaluation {
+    /// Evaluates `parameters` on `split` and returns the K statistics and last-step metrics.
     /// - Parameters:
+    ///   - parameters: the model weights and the config they belong to.
+    ///   - split: the examples to evaluate, taken in order.
+    ///   - batchSize: sequences per forward pass.
     ///   - limit: evaluate at most this many examples (from the start of the split).
     ///   - maxK: ACT steps per example (any K ≥ 1, independent of the trained halt_max_steps).
     ///   - thresholds: halting probabilities for the halting statistics.
+    ///   - loss: cross-entropy variant of the reported loss (default stablemax, as in training).
     ///   - observer: called after every ACT step of every batch (eval's ARC voting, solve's trace).
     public static func run(
         parameters: ModelParameters, split: PuzzleSplit, batchSize: Int, maxK: Int, thresholds: [Double], limit: Int? = nil,

@@ -13,6 +13,7 @@ public struct RunOptions: Sendable {
     /// No progress display.
     public var quiet = false
 
+    /// The defaults: the default store path, no step limit, progress shown.
     public init() {}
 }
 

@@ -16,10 +16,14 @@ public enum TrainingCheckpoint {
 
     /// Where a checkpoint comes from, written as metadata.
     public struct Provenance: Sendable {
+        /// Id of the run writing the checkpoint.
         public var runID: String
+        /// SHA-256 of the run's resolved config.
         public var configHash: String
+        /// Content digest of the run's dataset.
         public var datasetDigest: String
 
+        /// Provenance of run `runID` with its config hash and dataset digest.
         public init(runID: String, configHash: String, datasetDigest: String) {
             self.runID = runID
             self.configHash = configHash

@@ -2,7 +2,9 @@ import GRDB
 
 /// Accuracy at one evaluation when every test example stops after exactly `k` ACT steps.
 public struct KAccuracyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "k_accuracy"
+    /// Id of the run that was evaluated.
     public var run_id: String
     /// Training step of the evaluation.
     public var eval_step: Int
@@ -28,8 +30,11 @@ public struct KAccuracyRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
 
 /// How many test examples would halt at step `k` under a halting probability `threshold`.
 public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "halting"
+    /// Id of the run that was evaluated.
     public var run_id: String
+    /// Training step of the evaluation.
     public var eval_step: Int
     /// See `KAccuracyRecord.split`.
     public var split: String = "test"
@@ -37,6 +42,7 @@ public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var threshold: Double
     /// First ACT step at which the example crosses the threshold.
     public var k: Int
+    /// Number of test examples first crossing the threshold at step `k` (those never crossing it count at max_k).
     public var count: Int
 
     /// A row for run `run_id` at evaluation `eval_step`.
@@ -52,8 +58,11 @@ public struct HaltingRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
 
 /// Per test example at one evaluation: how many ACT steps it needs and whether more steps hurt.
 public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "example_k"
+    /// Id of the run that was evaluated.
     public var run_id: String
+    /// Training step of the evaluation.
     public var eval_step: Int
     /// See `KAccuracyRecord.split`.
     public var split: String = "test"
@@ -92,16 +101,25 @@ public struct ExampleKRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 
 /// Accuracy and cost of one halting rule at one evaluation (`halting_summary`).
 public struct HaltingSummaryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "halting_summary"
+    /// Id of the run that was evaluated.
     public var run_id: String
+    /// Training step of the evaluation.
     public var eval_step: Int
     /// `HaltRule.storedThreshold`: 0 for q_halt > 0, else the probability.
     public var threshold: Double
+    /// ACT steps recorded per example (K_max).
     public var max_k: Int
+    /// Examples that never met the rule within `max_k` steps.
     public var never_halted: Int
+    /// Mean per-example token accuracy (0…1) when each example stops where the rule halts it.
     public var token_acc: Double
+    /// Fraction of examples entirely correct (0…1) when each example stops where the rule halts it.
     public var exact_acc: Double
+    /// Mean number of ACT steps run under the rule.
     public var mean_k: Double
+    /// Fraction of steps saved against always running `max_k`: 1 − Σ k_halt / (n · max_k).
     public var saved_fraction: Double
     /// See `KAccuracyRecord.split`.
     public var split: String = "test"

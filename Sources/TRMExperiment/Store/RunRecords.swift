@@ -5,20 +5,26 @@ import GRDB
 public enum RunStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
     /// Still training (or the process died without saying so).
     case running
+    /// Trained to the end and evaluated.
     case finished
     /// Stopped on request (Ctrl-C); resumable from its last checkpoint.
     case interrupted
+    /// Stopped by an error; the error is logged.
     case failed
 }
 
 /// One row of `runs`: an execution of an experiment config.
 public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "runs"
 
     /// Short random hexadecimal id (12 characters); any unique prefix also names the run.
     public var id: String
+    /// Experiment name from the config.
     public var name: String
+    /// Experiment group from the config, if any.
     public var group_name: String?
+    /// Where the run is in its life cycle.
     public var status: RunStatus
     /// The resolved config as canonical JSON.
     public var config_json: String
@@ -26,13 +32,17 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     public var config_hash: String
     /// Content hash of the built dataset, once known.
     public var dataset_digest: String?
+    /// Seed of every random generator of the run.
     public var seed: Int
     /// trm-exp version that ran it.
     public var version: String
+    /// Commit of the source tree that ran it, when known.
     public var git_commit: String?
     /// Machine description, e.g. "2 cores; OpenBLAS 0.3.21".
     public var host: String
+    /// When the run started.
     public var started_at: Date
+    /// When the run stopped (finished, interrupted or failed); nil while running.
     public var ended_at: Date?
     /// Optimiser steps completed so far.
     public var steps_done: Int
@@ -40,8 +50,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
 /// One row of `params`: a flattened config value (`training.lr` → `0.0001`), for filtering and comparing.
 public struct ParamRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "params"
+    /// Id of the run the value belongs to.
     public var run_id: String
+    /// Dotted JSON path of the value, e.g. `training.lr`.
     public var key: String
     /// Canonical JSON text of the value.
     public var value: String
@@ -55,6 +68,7 @@ public struct MetricPoint: Sendable, Equatable {
     public var split: String
     /// e.g. "loss", "accuracy", "exact_accuracy", "lr".
     public var key: String
+    /// The measured value.
     public var value: Double
     /// Wall-clock time of the measurement.
     public var time: Date
@@ -71,19 +85,29 @@ public struct MetricPoint: Sendable, Equatable {
 
 /// One row of `metrics`.
 public struct MetricRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "metrics"
+    /// Id of the run that measured the value.
     public var run_id: String
+    /// Optimiser step the value belongs to.
     public var step: Int
+    /// "train", "test", or another split name.
     public var split: String
+    /// Metric name, e.g. "loss", "accuracy", "exact_accuracy", "lr".
     public var key: String
+    /// The measured value.
     public var value: Double
+    /// Wall-clock time of the measurement.
     public var time: Date
 }
 
 /// One row of `checkpoints`: a checkpoint file written by a run.
 public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table holding these rows.
     public static let databaseTableName = "checkpoints"
+    /// Id of the run that wrote the checkpoint.
     public var run_id: String
+    /// Optimiser step at which the checkpoint was taken.
     public var step: Int
     /// File path as written (relative to the working directory or absolute).
     public var path: String
@@ -93,6 +117,7 @@ public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, P
     public var sha256: String
     /// The checkpoint with the best evaluation so far; at most one per run.
     public var is_best: Bool
+    /// When the file was written.
     public var created_at: Date
 
     /// A record of a checkpoint written at `created_at`.
@@ -109,12 +134,19 @@ public struct CheckpointRecord: Codable, Sendable, Equatable, FetchableRecord, P
 
 /// A summary of one metric series of a run, for `trm-exp show`.
 public struct MetricSummary: Sendable, Equatable, FetchableRecord {
+    /// "train", "test", or another split name.
     public var split: String
+    /// Metric name, e.g. "loss" or "exact_accuracy".
     public var key: String
+    /// Number of values recorded in the series.
     public var count: Int
+    /// Step of the most recent value.
     public var last_step: Int
+    /// The most recent value.
     public var last_value: Double
+    /// Smallest value of the series.
     public var min_value: Double
+    /// Largest value of the series.
     public var max_value: Double
 
     /// Decodes a row of `RunStore.metricSummaries`.
@@ -131,6 +163,7 @@ public struct MetricSummary: Sendable, Equatable, FetchableRecord {
 
 /// A run with its headline number, for `trm-exp runs`.
 public struct RunListing: Sendable, Equatable {
+    /// The run's `runs` row.
     public var run: RunRecord
     /// Best value of `RunStore.headlineMetric`, if measured.
     public var best: Double?

@@ -61,6 +61,8 @@ public final class RunStore: Sendable {
     ///   - experiment: the resolved config.
     ///   - gitCommit: commit of the code that runs, if known (`HostInfo.gitCommit()`).
     ///   - host: machine description (`HostInfo.description`).
+    ///   - datasetDigest: content hash of the built dataset, when already known.
+    ///   - startedAt: the start time recorded (default now).
     /// - Returns: the stored record, with its new id.
     public func createRun(
         for experiment: ResolvedExperiment, gitCommit: String? = nil, host: String = HostInfo.description,
@@ -83,7 +85,11 @@ public final class RunStore: Sendable {
     }
 
     /// Sets a run's status; a final status (anything but `running`) also stamps `ended_at`.
-    /// - Parameter stepsDone: when given, also records the steps completed.
+    /// - Parameters:
+    ///   - id: the run's full id.
+    ///   - status: the new status.
+    ///   - stepsDone: when given, also records the steps completed.
+    ///   - time: when a final status was reached (default now).
     public func updateStatus(run id: String, _ status: RunStatus, stepsDone: Int? = nil, at time: Date = Date()) throws {
         try pool.write { db in
             guard var run = try RunRecord.fetchOne(db, key: id) else { throw Self.unknownID(id) }
