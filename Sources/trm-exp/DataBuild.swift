@@ -210,12 +210,7 @@ struct DataExport: ParsableCommand {
     @Option(help: "Output folder (replaced atomically).")
     var out: String
 
-    func run() throws {
-        guard format == "trm-numpy" else { throw ValidationError("--format must be trm-numpy") }
-        let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
-        try ReferenceFormat.write(ds, to: URL(fileURLWithPath: out))
-        print("exported \(ds.train.exampleCount) train and \(ds.test.exampleCount) test examples to \(out)")
-    }
+    func run() throws { try copyReferenceDataset(from: dir, to: out, format: format, verb: "exported", preposition: "to") }
 }
 
 struct DataImport: ParsableCommand {
@@ -230,10 +225,14 @@ struct DataImport: ParsableCommand {
     @Option(help: "Output folder (replaced atomically).")
     var out: String
 
-    func run() throws {
-        guard format == "trm-numpy" else { throw ValidationError("--format must be trm-numpy") }
-        let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
-        try ReferenceFormat.write(ds, to: URL(fileURLWithPath: out))
-        print("imported \(ds.train.exampleCount) train and \(ds.test.exampleCount) test examples into \(out)")
-    }
+    func run() throws { try copyReferenceDataset(from: dir, to: out, format: format, verb: "imported", preposition: "into") }
+}
+
+/// Export and import are the same operation: read a reference-layout folder (verifying every
+/// array and accepting any integer dtype), then write it atomically as uint8 arrays.
+private func copyReferenceDataset(from dir: String, to out: String, format: String, verb: String, preposition: String) throws {
+    guard format == "trm-numpy" else { throw ValidationError("--format must be trm-numpy") }
+    let ds = try ReferenceFormat.read(URL(fileURLWithPath: dir))
+    try ReferenceFormat.write(ds, to: URL(fileURLWithPath: out))
+    print("\(verb) \(ds.train.exampleCount) train and \(ds.test.exampleCount) test examples \(preposition) \(out)")
 }
