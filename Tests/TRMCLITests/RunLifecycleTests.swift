@@ -106,7 +106,7 @@ import Testing
     @Test func readersSeeConsistentDataWhileARunWrites() async throws {
         let folder = try CLI.temporaryDirectory()
         let store = folder.appendingPathComponent("trm.sqlite").path
-        let (process, _, _) = try CLI.start(["run", "experiments/smoke.json", "--store", store, "--quiet", "--set", "training.log_every=1"])
+        let (process, _, errors) = try CLI.start(["run", "experiments/smoke.json", "--store", store, "--quiet", "--set", "training.log_every=1"])
         var observations = 0
         while process.isRunning {
             try await Task.sleep(for: .milliseconds(20))
@@ -120,7 +120,8 @@ import Testing
                 for (_, rows) in byStep { #expect(rows.filter { $0.key == "loss" }.count == 1 && rows.contains { $0.key == "lr" }) }
             }
         }
-        #expect(process.terminationStatus == 0)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
         #expect(observations > 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import TRMExperiment
@@ -19,6 +20,21 @@ import Testing
         #expect(mode == "wal")
         // Reopening an up-to-date store applies nothing twice.
         #expect(try RunStore(path: store.path).appliedMigrations().count == 4)
+    }
+
+    @Test func manyOpenersOfANewStoreAllSucceed() throws {
+        // A run creating its store while `trm-exp runs` opens it: every opener gets a migrated store.
+        for round in 0..<20 {
+            let directory = try TemporaryDirectory()
+            let path = directory.path("race\(round).sqlite").path
+            let outcomes = Mutex([String]())
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                let outcome: String
+                do { outcome = "\(try RunStore(path: path).appliedMigrations().count)" } catch { outcome = "\(error)" }
+                outcomes.withLock { $0.append(outcome) }
+            }
+            #expect(outcomes.withLock { $0 } == Array(repeating: "4", count: 6))
+        }
     }
 
     @Test func createLogListAndSummarise() throws {

@@ -33,10 +33,31 @@ public final class RunStore: Sendable {
         configuration.busyMode = .timeout(10)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try RunStoreSchema.migrator.migrate(pool)
+            pool = try Self.openMigrated(path: path, configuration: configuration)
         } catch {
             throw RunStoreError("cannot open run store \(path): \(error); check the path and that it is a trm-exp database")
+        }
+    }
+
+    /// Opens the pool and brings the schema up to date. A run may create a store while another
+    /// process (`trm-exp runs`, a second run) opens it; the migrator is not safe across processes,
+    /// so the loser of that race retries until the winner's migrations are committed.
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        let migrator = RunStoreSchema.migrator
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                do {
+                    try migrator.migrate(pool)
+                    return pool
+                } catch  where (try? pool.read(migrator.hasCompletedMigrations)) == true {
+                    return pool
+                }
+            } catch  where attempt < 100 {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 
