@@ -57,15 +57,19 @@ public struct BatchSampler: Sendable {
     public let split: PuzzleSplit
     /// Rows per batch.
     public let batchSize: Int
+    /// A fresh random symmetry applied to every row drawn (nil: rows as stored).
+    public let augmentation: OnlineAugmentation?
     /// Current position (save it with a checkpoint; pass it back to `init` to resume).
     public private(set) var state: BatchSamplerState
     private var groupOrder: [Int32]
 
-    /// Creates a sampler at the start of epoch 0, or resumes from a saved `state`.
-    public init(split: PuzzleSplit, batchSize: Int, seed: UInt64, state: BatchSamplerState? = nil) {
+    /// Creates a sampler at the start of epoch 0, or resumes from a saved `state`; with
+    /// `augmentation`, every row gets its own random symmetry, drawn from the state's generator.
+    public init(split: PuzzleSplit, batchSize: Int, seed: UInt64, state: BatchSamplerState? = nil, augmentation: OnlineAugmentation? = nil) {
         precondition(batchSize > 0, "batch size must be positive")
         self.split = split
         self.batchSize = batchSize
+        self.augmentation = augmentation
         let s =
             state
             ?? BatchSamplerState(
@@ -134,11 +138,12 @@ public struct BatchSampler: Sendable {
         var ids = [Int32](repeating: 0, count: batchSize)
         let ignore = split.metadata.ignoreLabelId
         for (b, e) in rows.enumerated() {
-            let base = e * s
+            var input = Array(split.inputs[e * s..<(e + 1) * s])
+            var label = Array(split.labels[e * s..<(e + 1) * s])
+            augmentation?.apply(input: &input, label: &label, using: &state.rng)
             for k in 0..<s {
-                inputs[b * s + k] = Int32(split.inputs[base + k])
-                let l = Int(split.labels[base + k])
-                labels[b * s + k] = l == ignore ? -100 : Int32(l)
+                inputs[b * s + k] = Int32(input[k])
+                labels[b * s + k] = Int(label[k]) == ignore ? -100 : Int32(label[k])
             }
             ids[b] = split.puzzleIdentifiers[split.puzzle(ofExample: e)]
         }

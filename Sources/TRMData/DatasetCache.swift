@@ -14,7 +14,7 @@ public struct DatasetCache: Sendable {
     /// (JSON with sorted keys) and `seed`: 64 hex characters.
     public static func key<Options: Encodable>(kind: String, sourceFiles: [URL], options: Options, seed: UInt64) throws -> String {
         var hasher = SHA256()
-        hasher.update(Data("trm-exp dataset cache v2\n\(kind)\n\(seed)\n".utf8))
+        hasher.update(Data("trm-exp dataset cache v3\n\(kind)\n\(seed)\n".utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         hasher.update(try encoder.encode(options))

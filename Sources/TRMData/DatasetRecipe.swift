@@ -149,13 +149,19 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             return (MazeDatasetBuilder.build(train: trainRows, test: testRows, options: mazeOptions), [r1, r2])
         case let (.sudoku, .generate(trainCount, testCount)):
             let train = try SudokuGenerator.generate(count: trainCount, options: sudokuGenerator, seed: seed, progress: generationProgress)
-            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), seed: testSeed) {
+            // 4×4 and 6×6 have few enough puzzles that a test puzzle could be a training puzzle
+            // in disguise (online augmentation would then train on it); 9×9 collisions are negligible.
+            let shape = sudokuGenerator.shape
+            let key: ([UInt8]) -> [UInt8] = shape.side <= 6 ? { SudokuTransform.symmetryKey($0, shape: shape) } : { $0 }
+            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {
                 try SudokuGenerator.generate(count: $0, options: sudokuGenerator, seed: $1, progress: generationProgress)
             }
             return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
         case let (.maze, .generate(trainCount, testCount)):
             let train = try MazeGenerator.generate(count: trainCount, options: mazeGenerator, seed: seed, progress: generationProgress)
-            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), seed: testSeed) {
+            let side = mazeGenerator.side
+            let key: ([UInt8]) -> [UInt8] = { MazeDatasetBuilder.symmetryKey($0, side: side) }
+            let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {
                 try MazeGenerator.generate(count: $0, options: mazeGenerator, seed: $1, progress: generationProgress)
             }
             return (MazeDatasetBuilder.build(train: train, test: test, options: mazeOptions), [])
@@ -179,12 +185,13 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         }
     }
 
-    /// Generated test puzzles never repeat a training puzzle (nor each other): repeats are replaced
-    /// by further draws from derived seeds, so held-out accuracy measures generalisation.
+    /// Generated test puzzles never repeat a training puzzle (nor each other), also not up to the
+    /// symmetries `key` identifies: repeats are replaced by further draws from derived seeds, so
+    /// held-out accuracy measures generalisation.
     static func distinctTest<Record: PuzzleRecord>(
-        count: Int, excluding train: [[UInt8]], seed: UInt64, draw: (Int, UInt64) throws -> [Record]
+        count: Int, excluding train: [[UInt8]], key: ([UInt8]) -> [UInt8] = { $0 }, seed: UInt64, draw: (Int, UInt64) throws -> [Record]
     ) throws -> [Record] {
-        var seen = Set(train)
+        var seen = Set(train.map(key))
         var test: [Record] = []
         var round: UInt64 = 0
         while test.count < count {
@@ -193,7 +200,7 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
                     "only \(test.count) of \(count) generated test puzzles differ from the training puzzles; there are too few distinct puzzles for these settings (lower the counts or change the generator options)"
                 )
             }
-            for record in try draw(count - test.count, seed &+ round &* 0x9E37_79B9) where seen.insert(record.question).inserted {
+            for record in try draw(count - test.count, seed &+ round &* 0x9E37_79B9) where seen.insert(key(record.question)).inserted {
                 test.append(record)
             }
             round += 1

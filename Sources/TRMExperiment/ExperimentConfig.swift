@@ -97,6 +97,8 @@ public struct AugmentationConfig: Codable, Sendable, Equatable {
     public var permute: Bool
     /// Shift ARC grids inside the 30×30 canvas (default false).
     public var translate: Bool
+    /// Draw a fresh random symmetry for every training sample as it is batched (sudoku and maze; default false).
+    public var online: Bool
 }
 
 /// `training`: optimisation settings (defaults of the reference's `cfg_pretrain.yaml`).

@@ -60,6 +60,10 @@ enum ExperimentRules {
         {
             validator.report("dataset.blanks", .outOfRange, "found [\(low), \(high)], allowed: [min, max] with min ≤ max")
         }
+        if kind == .arc, case .object(let augmentation)? = dataset["augmentation"], augmentation["online"] == .bool(true) {
+            validator.report(
+                "dataset.augmentation.online", .notApplicable, "is available for sudoku and maze datasets; use num_aug for arc")
+        }
     }
 
     /// Runs the engine's own model check with the sizes the dataset will most likely provide,

@@ -95,6 +95,10 @@ public enum ExperimentSchema {
         SchemaField("dihedral", .boolean, .defaultValue(.bool(true)), "Use the 8 rotations and reflections of the grid."),
         SchemaField("permute", .boolean, .defaultValue(.bool(true)), "Permute digits 1–9 (sudoku) or colours 1–9 (arc)."),
         SchemaField("translate", .boolean, .defaultValue(.bool(false)), "Shift ARC grids inside the 30×30 canvas."),
+        SchemaField(
+            "online", .boolean, .defaultValue(.bool(false)),
+            "Give every training sample a fresh random symmetry as it is batched (sudoku: digits when permute, transpose, row and column shuffles; maze: a dihedral transform, relabelled by the BFS tie-break)."
+        ),
     ]
 
     private static let modelDefaults = TRMConfig(seq_len: 0, vocab_size: 0)

@@ -66,6 +66,12 @@ public enum MazeDatasetBuilder {
             test: encode(test, augment: false, relabel: false))
     }
 
+    /// A representative of a maze's class under the 8 rotations and reflections: the smallest of
+    /// its transformed questions. Two mazes are the same up to symmetry exactly when keys are equal.
+    public static func symmetryKey(_ question: [UInt8], side: Int) -> [UInt8] {
+        (0..<8).map { Dihedral.apply($0, question, rows: side, columns: side) }.min { $0.lexicographicallyPrecedes($1) }!
+    }
+
     /// Decodes tokens (1…5) back to maze characters.
     public static func characters(_ tokens: ArraySlice<UInt8>) -> [UInt8] {
         tokens.map { $0 >= 1 && $0 <= 5 ? MazeRecord.alphabet[Int($0) - 1] : UInt8(ascii: "?") }

@@ -35,9 +35,10 @@ public struct SudokuGeneratorOptions: Codable, Sendable, Equatable {
 
 /// Generates unique-solution Sudoku puzzles without the originals.
 ///
-/// Each puzzle: a random full grid (shuffled search), then givens removed one at a time in random
-/// order, each removal kept only if the puzzle still has exactly one solution, until no more can go
-/// or `maxBlanks` is reached. A puzzle below `minRating` is then made harder by a local search (as
+/// Each puzzle: a blank-count target drawn uniformly from `minBlanks…maxBlanks` (so a range like
+/// 6–10 gives puzzles of every size in it, not just the hardest), a random full grid (shuffled
+/// search), then givens removed one at a time in random order, each removal kept only if the
+/// puzzle still has exactly one solution, until no more can go or the target is reached. A puzzle below `minRating` is then made harder by a local search (as
 /// tdoku's generator does): drop two givens, complete the puzzle at random, add givens of that
 /// solution until it is unique again, minimise, and keep the result if it is not easier; after
 /// `searchSteps` steps without reaching the target, or if the blank range is missed, a new grid is
@@ -49,9 +50,10 @@ public enum SudokuGenerator {
         let solver = SudokuSolver(shape: shape)
         let empty = [UInt8](repeating: 0, count: shape.cells)
         for _ in 0..<max(1, options.maxAttempts) {
+            let target = options.minBlanks + Int(rng.next() % UInt64(max(1, options.maxBlanks - options.minBlanks + 1)))
             guard let full = solver.randomSolution(empty, using: &rng) else { continue }
             var puzzle = full
-            var blanks = minimize(&puzzle, solution: full, maxBlanks: options.maxBlanks, solver: solver, using: &rng)
+            var blanks = minimize(&puzzle, solution: full, maxBlanks: target, solver: solver, using: &rng)
             var answer = full
             var rating = solver.solve(puzzle, limit: 1).guesses
             var steps = 0
@@ -63,7 +65,7 @@ public enum SudokuGenerator {
                 for cell in givens.prefix(2) { candidate[cell] = 0 }
                 guard let solution = solver.randomSolution(candidate, using: &rng) else { continue }
                 constrain(&candidate, solution: solution, solver: solver, using: &rng)
-                let b = minimize(&candidate, solution: solution, maxBlanks: options.maxBlanks, solver: solver, using: &rng)
+                let b = minimize(&candidate, solution: solution, maxBlanks: target, solver: solver, using: &rng)
                 guard b >= options.minBlanks else { continue }
                 let r = solver.solve(candidate, limit: 1).guesses
                 if r >= rating {

@@ -76,6 +76,18 @@ public enum DatasetPreparation {
         return recipe
     }
 
+    /// The per-sample augmentation `dataset.augmentation.online` asks for, sized from the built
+    /// split (nil when off, or for kinds without one).
+    public static func onlineAugmentation(for c: DatasetConfig, split: PuzzleSplit) -> OnlineAugmentation? {
+        guard c.augmentation.online else { return nil }
+        let side = Int(Double(split.metadata.seqLen).squareRoot())
+        switch c.kind {
+        case .sudoku: return SudokuShape.forSide(side).map { .sudoku($0, permuteDigits: c.augmentation.permute) }
+        case .maze: return .maze(side: side)
+        case .arc: return nil
+        }
+    }
+
     /// A seed for one concern, derived from the experiment seed.
     static func subSeed(_ seed: UInt64, _ stream: UInt64) -> UInt64 {
         var generator = RandomGenerator.derived(seed: seed, stream: stream)

@@ -106,7 +106,9 @@ public final class ExperimentRunner {
         let parameters = ModelParameters(config: model, seed: DatasetPreparation.subSeed(seed, 0x1417))
         trainer = Trainer(
             parameters: parameters, batchSize: t.batch_size, hyperparameters: h, explorationSeed: DatasetPreparation.subSeed(seed, 0xE8))
-        sampler = BatchSampler(split: train, batchSize: t.batch_size, seed: DatasetPreparation.subSeed(seed, 0xDA7A))
+        sampler = BatchSampler(
+            split: train, batchSize: t.batch_size, seed: DatasetPreparation.subSeed(seed, 0xDA7A),
+            augmentation: DatasetPreparation.onlineAugmentation(for: c.dataset, split: train))
     }
 
     // MARK: The loop

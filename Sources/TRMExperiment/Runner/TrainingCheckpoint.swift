@@ -107,6 +107,7 @@ public enum TrainingCheckpoint {
         trainer.restore(step: step)
         trainer.exploration = try JSONDecoder().decode(RandomGenerator.self, from: Data(rngText.utf8))
         let samplerState = try JSONDecoder().decode(BatchSamplerState.self, from: Data(samplerText.utf8))
-        sampler = BatchSampler(split: sampler.split, batchSize: sampler.batchSize, seed: samplerState.seed, state: samplerState)
+        sampler = BatchSampler(
+            split: sampler.split, batchSize: sampler.batchSize, seed: samplerState.seed, state: samplerState, augmentation: sampler.augmentation)
     }
 }
