@@ -44,6 +44,9 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     public var sudokuGenerator: SudokuGeneratorOptions
     /// Maze generator options (source `generate`).
     public var mazeGenerator: MazeGeneratorOptions
+    /// Different generator options for the training mazes (for example shorter paths too, so
+    /// training mixes easy and hard mazes); nil: training and test mazes come from `mazeGenerator`.
+    public var trainMazeGenerator: MazeGeneratorOptions?
     /// Skip invalid input items instead of stopping.
     public var skipInvalid: Bool
 
@@ -116,7 +119,10 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         if case let .generate(train, test) = source, train <= 0 || test < 0 {
             throw DatasetUsageError("generate needs a positive training count and a non-negative test count")
         }
-        if kind == .maze, case .generate = source { try mazeGenerator.validate() }
+        if kind == .maze, case .generate = source {
+            try mazeGenerator.validate()
+            try trainMazeGenerator?.validate()
+        }
     }
 
     /// Builds the dataset. `ingest` may carry a progress handler; `skipInvalid` comes from the recipe.
@@ -158,7 +164,8 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             }
             return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
         case let (.maze, .generate(trainCount, testCount)):
-            let train = try MazeGenerator.generate(count: trainCount, options: mazeGenerator, seed: seed, progress: generationProgress)
+            let train = try MazeGenerator.generate(
+                count: trainCount, options: trainMazeGenerator ?? mazeGenerator, seed: seed, progress: generationProgress)
             let side = mazeGenerator.side
             let key: ([UInt8]) -> [UInt8] = { MazeDatasetBuilder.symmetryKey($0, side: side) }
             let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {

@@ -77,6 +77,8 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var wall_density: Double?
     /// Maze: shortest start-to-goal path in cells a generated maze must have; nil: no minimum.
     public var min_path_length: Int?
+    /// Maze: the same minimum for generated training mazes only; nil: `min_path_length`.
+    public var train_min_path_length: Int?
     /// ARC: subsets providing training pairs.
     public var subsets: [ARCSubset]?
     /// ARC: subset whose test inputs are evaluated (default `evaluation`).

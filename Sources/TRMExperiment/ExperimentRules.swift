@@ -60,6 +60,10 @@ enum ExperimentRules {
         {
             validator.report("dataset.blanks", .outOfRange, "found [\(low), \(high)], allowed: [min, max] with min ≤ max")
         }
+        if let shortest = dataset["train_min_path_length"], shortest != .null, source != .generate {
+            validator.report(
+                "dataset.train_min_path_length", .notApplicable, "applies to generated mazes only (dataset.source \"generate\"); remove it")
+        }
         if kind == .arc, case .object(let augmentation)? = dataset["augmentation"], augmentation["online"] == .bool(true) {
             validator.report(
                 "dataset.augmentation.online", .notApplicable, "is available for sudoku and maze datasets; use num_aug for arc")

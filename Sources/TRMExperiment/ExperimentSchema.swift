@@ -76,6 +76,10 @@ public enum ExperimentSchema {
             "min_path_length", .integer(.atLeast(1)), .optional("no minimum"),
             "Shortest start-to-goal path (cells) a generated maze must have.", onlyWhen: ("kind", ["maze"])),
         SchemaField(
+            "train_min_path_length", .integer(.atLeast(2)), .optional("min_path_length"),
+            "Shortest path (cells) of generated training mazes only: lower it so training mixes easy mazes with hard ones while the test split keeps min_path_length.",
+            onlyWhen: ("kind", ["maze"])),
+        SchemaField(
             "subsets", .array(.choice(ARCSubset.allCases.map(\.rawValue)), count: 1...5),
             .defaultValue(.array([.string("training"), .string("evaluation"), .string("concept")])),
             "ARC subsets whose training pairs are used.", onlyWhen: ("kind", ["arc"])),

@@ -1,4 +1,5 @@
 import Foundation
+import TRMData
 import TRMModel
 import Testing
 
@@ -128,6 +129,28 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(
             issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"halt_max_steps": 100}}"#)?
                 .issue(at: "evaluation.max_k")?.kind == .outOfRange)
+    }
+
+    @Test func trainingSplitOptionsReachTheRecipe() throws {
+        let text = #"""
+            {"name": "m", "dataset": {"kind": "maze", "source": "generate", "grid_size": 8, "min_path_length": 10,
+             "train_min_path_length": 3, "train_count": 300, "test_count": 50, "augmentation": {"online": true}}}
+            """#
+        let config = try resolve(text).config
+        let recipe = try DatasetPreparation.recipe(for: config.dataset, seed: 1)
+        #expect(recipe.mazeGenerator.minPathCells == 10)
+        #expect(recipe.trainMazeGenerator?.minPathCells == 3)
+        let mazes = try recipe.build().dataset
+        #expect(DatasetPreparation.onlineAugmentation(for: config.dataset, split: mazes.train) == .maze(side: 8))
+        func shortestPath(_ split: PuzzleSplit) -> Int? {
+            (0..<split.exampleCount).map { e in split.labels[e * 64..<(e + 1) * 64].filter { $0 == 5 }.count + 2 }.min()
+        }
+        #expect(shortestPath(mazes.test).map { $0 >= 10 } == true)
+        #expect(shortestPath(mazes.train).map { $0 < 10 } == true)  // 300 mazes from 3 cells up: some are short
+        let csv = issues(#"{"name": "t", "dataset": {"kind": "maze", "source": "csv", "path": "x", "train_min_path_length": 3}}"#)
+        #expect(csv?.issue(at: "dataset.train_min_path_length")?.kind == .notApplicable)
+        let arc = issues(#"{"name": "t", "dataset": {"kind": "arc", "source": "arc-json", "path": "x", "augmentation": {"online": true}}}"#)
+        #expect(arc?.issue(at: "dataset.augmentation.online")?.kind == .notApplicable)
     }
 
     @Test func syntaxErrorsAreReported() {

@@ -68,6 +68,11 @@ public enum DatasetPreparation {
             var generator = MazeGeneratorOptions(side: c.grid_size ?? 30, minPathCells: c.min_path_length)
             if let density = c.wall_density { (generator.minWallDensity, generator.maxWallDensity) = (density, density) }
             recipe.mazeGenerator = generator
+            if let shortest = c.train_min_path_length {
+                var training = generator
+                training.minPathCells = shortest
+                recipe.trainMazeGenerator = training
+            }
             recipe.maze = MazeBuildOptions(
                 subsampleSize: c.source == .csv ? c.train_count : nil, augment: numAug > 0 && c.augmentation.dihedral, relabelAfterTransform: true)
         case .arc:
