@@ -44,6 +44,21 @@ import Testing
         #expect(compare.stdout.contains("group smoke (3 runs)"))
         #expect(markdownRow(compare.stdout, "test/accuracy")?[1] == meanStd(tokenAccuracy), "\(compare.stdout)")
         #expect(markdownRow(compare.stdout, "1")?[2] == meanStd(atK1))
+
+        // The learning report finds the group by its name and prints the same spread, in percent.
+        let reference = folder.appendingPathComponent("reference.json")
+        try Data(
+            #"""
+            {"source": "test", "targets": {"exact_margin_points": 2, "time_ratio": 0.5}, "recipes": [{"recipe": "smoke", "run": "smoke",
+             "config": "experiments/smoke.json", "exact_percent": 0, "token_percent": 50, "wall_time_minutes": 1, "exact_target": "above"}]}
+            """#.utf8
+        ).write(to: reference)
+        let report = try CLI.run(["compare", "--reference", reference.path, "--store", path, "--markdown"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let mean = tokenAccuracy.reduce(0, +) / 3 * 100
+        #expect(markdownRow(report.stdout, "smoke")?[1] == "group smoke (3 runs)")
+        #expect(markdownRow(report.stdout, "smoke")?[3].contains(String(format: "(%.1f ± ", mean)) == true, "\(report.stdout)")
+        #expect(try CLI.run(["compare", "--reference", reference.path, "smoke", "--store", path]).status == 64)
     }
 
     @Test func anInterruptedSeedStopsTheSweepAndResumesAlone() async throws {
