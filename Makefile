@@ -5,7 +5,7 @@ CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -
 SWIFT_FLAGS := $(CPU_FLAGS)
 BENCH_ARGS ?=
 
-.PHONY: deps build release test lint format coverage docs bench demo clean
+.PHONY: deps build release test lint format coverage docs bench demo learning-report clean
 
 # The README's main job: train experiments/sudoku_mlp.json with the release build.
 DEMO_CONFIG ?= experiments/sudoku_mlp.json
@@ -47,6 +47,15 @@ docs: deps
 demo: deps
 	swift build -c release $(SWIFT_FLAGS) --product trm-exp
 	.build/release/trm-exp run $(DEMO_CONFIG)
+
+# Our recipes' results beside the official implementation's (experiments/reference/): the latest
+# finished run or seed group of each recipe in STORE, and whether it meets the targets.
+STORE ?= runs/trm.sqlite
+REFERENCE ?= experiments/reference/reference-results.json
+
+learning-report: deps
+	swift build $(SWIFT_FLAGS) --product trm-exp
+	.build/debug/trm-exp compare --reference $(REFERENCE) --store $(STORE)
 
 bench: deps
 	swift build -c release $(SWIFT_FLAGS) --product trm-bench

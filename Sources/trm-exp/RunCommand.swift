@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import TRMExperiment
 
-/// `trm-exp run CONFIG [--set …] [--name NAME] [--max-steps N] [--store PATH]` and `--resume RUN`.
+/// `trm-exp run CONFIG [--set …] [--name NAME] [--seeds 0,1,2] [--group NAME] [--max-steps N] [--store PATH]` and `--resume RUN`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -13,9 +13,14 @@ struct RunCommand: ParsableCommand {
             checkpoints in runs/<run id>/). Ctrl-C finishes the current step, writes a checkpoint and marks \
             the run interrupted; `trm-exp run --resume RUN` continues it exactly (also after a crash).
 
+            --seeds runs the config once per seed, one after the other, as runs named NAME-s<seed> in one \
+            group (--group, else the config's group, else NAME); `trm-exp compare NAME` then shows their \
+            mean ± standard deviation. Each seeded run resumes on its own (`--resume NAME-s1`).
+
             Examples:
               trm-exp run experiments/sudoku_mlp.json
               trm-exp run experiments/smoke.json --set training.lr=3e-4 --name lr-test
+              trm-exp run experiments/smoke.json --seeds 0,1,2
               trm-exp run --resume lr-test
             """)
 
@@ -32,6 +37,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Name of the run (default: the config's name).")
     var name: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run once per seed (comma-separated), as runs named NAME-s<seed> in one group.", valueName: "seeds"),
+        transform: Self.parseSeeds)
+    var seeds: [Int]?
+
+    @Option(help: "Group of the run(s) (default with --seeds: the config's group, else the run name).")
+    var group: String?
+
     @Option(help: "Stop after this many optimizer steps in total (the learning-rate schedule keeps the config's length).")
     var maxSteps: Int?
 
@@ -46,8 +60,11 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if resume == nil && config == nil { throw ValidationError("give a config file to run, or --resume RUN to continue one") }
-        if resume != nil && (config != nil || !overrides.isEmpty || name != nil) {
-            throw ValidationError("--resume continues a run with its stored config; leave out CONFIG, --set and --name")
+        if resume != nil && (config != nil || !overrides.isEmpty || name != nil || seeds != nil || group != nil) {
+            throw ValidationError("--resume continues a run with its stored config; leave out CONFIG, --set, --name, --seeds and --group")
+        }
+        if seeds != nil && overrides.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed=") }) {
+            throw ValidationError("--seeds sets each run's seed; leave out --set seed=…")
         }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
     }
@@ -59,21 +76,58 @@ struct RunCommand: ParsableCommand {
         options.storePath = store
         options.maxSteps = maxSteps
         options.quiet = quiet
-        let record: RunRecord
         if let resume {
-            record = try ExperimentRunner.resume(resume, options: options, logger: logger)
-        } else {
-            let experiment: ResolvedExperiment
-            do {
-                experiment = try ExperimentConfig.load(
-                    contentsOf: URL(fileURLWithPath: config!), overrides: overrides + (name.map { ["name=\($0)"] } ?? []))
-            } catch let error as ConfigError {
-                Console.standardError.writeLine(error.description)
-                throw ExitCode(1)
-            }
-            record = try ExperimentRunner.start(experiment, options: options, logger: logger)
+            try report(ExperimentRunner.resume(resume, options: options, logger: logger))
+            return
         }
+        let url = URL(fileURLWithPath: config!)
+        let common = overrides + (name.map { ["name=\($0)"] } ?? [])
+        let experiments: [ResolvedExperiment]
+        do {
+            if let seeds {
+                experiments = try SeedSweep.experiments(loading: url, overrides: common, seeds: seeds, group: group)
+            } else {
+                experiments = [try ExperimentConfig.load(contentsOf: url, overrides: common + (group.map { ["group=\($0)"] } ?? []))]
+            }
+        } catch let error as ConfigError {
+            Console.standardError.writeLine(error.description)
+            throw ExitCode(1)
+        }
+        for (index, experiment) in experiments.enumerated() {
+            // A sweep stops at the first run that does not finish; the message says which seeds remain.
+            let remaining = experiments[(index + 1)...].map { String($0.config.seed) }.joined(separator: ",")
+            let next = remaining.isEmpty ? "" : "; seeds \(remaining) not started (`--seeds \(remaining)` runs them)"
+            let record: RunRecord
+            do {
+                record = try ExperimentRunner.start(experiment, options: options, logger: logger)
+            } catch {
+                if !next.isEmpty { Console.standardError.writeLine("run of seed \(experiment.config.seed) failed\(next)") }
+                throw error
+            }
+            try report(record, remaining: next)
+        }
+        if seeds != nil, let group = experiments.first?.config.group {
+            print("group \(group): \(experiments.count) runs (`trm-exp compare \(group)`)")
+        }
+    }
+
+    /// Prints how a run ended; an interrupted run ends the command with status 130.
+    private func report(_ record: RunRecord, remaining: String = "") throws {
         print("run \(record.id) \(record.name): \(record.status.rawValue) after \(record.steps_done) steps (`trm-exp show \(record.id)`)")
-        if record.status == .interrupted { throw ExitCode(130) }
+        if record.status == .interrupted {
+            if !remaining.isEmpty { print("stopped\(remaining)") }
+            throw ExitCode(130)
+        }
+    }
+
+    /// "0,1,2" → [0, 1, 2]: non-negative, distinct.
+    static func parseSeeds(_ text: String) throws -> [Int] {
+        var seeds: [Int] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let seed = Int(item), seed >= 0 else { throw ValidationError("\"\(item)\" is not a seed; give non-negative integers like 0,1,2") }
+            guard !seeds.contains(seed) else { throw ValidationError("seed \(seed) is listed twice") }
+            seeds.append(seed)
+        }
+        return seeds
     }
 }

@@ -18,11 +18,11 @@ struct RunsCommand: ParsableCommand {
             return
         }
         let metric = "best \(RunStore.headlineMetric.split) \(RunStore.headlineMetric.key)"
-        var table = TextTable(headers: ["id", "name", "status", "steps", metric, "age"], rightAligned: [3, 4, 5])
+        var table = TextTable(headers: ["id", "name", "group", "status", "steps", metric, "age"], rightAligned: [4, 5, 6])
         let now = Date()
         for item in listing {
             table.append([
-                item.run.id, item.run.name, item.run.status.rawValue, String(item.run.steps_done),
+                item.run.id, item.run.name, item.run.group_name ?? "-", item.run.status.rawValue, String(item.run.steps_done),
                 item.best.map { String(format: "%.4f", $0) } ?? "-",
                 Age.text(seconds: now.timeIntervalSince(item.run.started_at)),
             ])

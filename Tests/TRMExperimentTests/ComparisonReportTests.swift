@@ -118,6 +118,9 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         // Final losses 0.1, 0.2, 0.3: mean 0.2, sample sd 0.1.
         #expect(tables[2].cell(row: "train/loss", column: "\(group) final") == "0.2000 ± 0.1000")
         #expect(tables[2].cell(row: "test/exact_accuracy", column: "best") == "0.2000 ± 0.1000")
+        #expect(tables[0].cell(row: "seed", column: group) == "1 2 3")
+        #expect(tables[0].cell(row: "examples/s", column: group) == "250.0 ± 0.0")
+        #expect(tables[0].note == "Groups: mean ± sample standard deviation (n − 1) over their runs.")
         // Seeds differ inside the group only.
         #expect(tables[1].cell(row: "seed", column: group) == "varies: 1 | 2 | 3")
         #expect(tables[1].cell(row: "group", column: group) == "\"seeds\"")
@@ -126,6 +129,12 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         let error = #expect(throws: ReportError.self) { try RunComparison(references: ["group:nope"], store: data.store) }
         #expect(error?.description.contains("groups: seeds") == true)
         #expect(throws: RunStoreError.self) { try RunComparison(references: ["nothing"], store: data.store) }
+        #expect(try RunComparison(references: ["seeds"], store: data.store).notes.isEmpty)
+        // A run that shares the group's name is what the bare name means; a note points at the group.
+        let namesake = try data.store.createRun(for: try experiment("seeds"))
+        let ambiguous = try RunComparison(references: ["seeds"], store: data.store)
+        #expect(ambiguous.subjects[0].runs.map(\.run.id) == [namesake.id])
+        #expect(ambiguous.notes == ["\"seeds\" names a run and a group; showing run \(namesake.id), `group:seeds` shows the group"])
     }
 
     @Test func htmlIsSelfContainedAndItsPlotsCarryTheData() throws {
@@ -164,6 +173,39 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         #expect(bars.map(\.1) == [1, 1, 1, 0, 2, 1])
         // Every table made it in.
         #expect(html.components(separatedBy: "<table>").count - 1 == ComparisonTables.build(comparison).count)
+    }
+
+    @Test func groupCurvesPlotTheMeanOverABandFromTheLowestToTheHighestRun() throws {
+        let data = try SyntheticStore()
+        let comparison = try RunComparison(references: ["group:seeds", "fast"], store: data.store)
+        let html = ComparisonReport.html(comparison)
+        #expect(html.contains("the shaded band spans the lowest to the highest run"))
+        let charts = ComparisonCharts.lineCharts(comparison)
+        let group = comparison.subjects[0].label
+        // The group is one line per chart, not one per run.
+        #expect(charts.allSatisfy { $0.series.map(\.label) == [group, comparison.subjects[1].label] })
+
+        // Test exact accuracy of seeds 1, 2, 3: 0.1 each at step 50; 0.1, 0.2, 0.3 at step 100.
+        let accuracy = charts[1], drawn = accuracy.series[0]
+        #expect(drawn.points.map(\.x) == [50, 100])
+        #expect(abs(drawn.points[1].y - 0.2) < 1e-12)
+        #expect(drawn.band.map(\.low) == [0.1, 0.1] && drawn.band.map(\.high) == [0.1, 0.30000000000000004])
+        #expect(accuracy.series[1].band.isEmpty)
+
+        // In the page: the loss band's outline runs along the highest run, then back along the lowest.
+        let loss = charts[0]
+        let bands = html.matches(of: /<polygon class="band" data-label="([^"]*)" points="([^"]*)"/).map { match in
+            (String(match.1), match.2.split(separator: " ").map { $0.split(separator: ",").map { Double($0)! } })
+        }
+        #expect(bands.count == 3 && bands.allSatisfy { $0.0 == group })
+        let outline = bands[0].1
+        let steps = (1...10).map { Double($0 * 10) }
+        let expected = steps.map { loss.pixel(x: $0, y: 3 / ($0 / 10)) } + steps.reversed().map { loss.pixel(x: $0, y: 1 / ($0 / 10)) }
+        #expect(outline.count == expected.count)
+        for (point, pixel) in zip(outline, expected) { #expect(abs(point[0] - pixel.x) < 0.01 && abs(point[1] - pixel.y) < 0.01) }
+        // The mean line (losses 1, 2, 3 over the step) sits inside it.
+        let mean = try #require(polylines(html).first { $0.label == group })
+        #expect(zip(mean.points, steps).allSatisfy { abs($0.y - loss.pixel(x: $1, y: 2 / ($1 / 10)).y) < 0.01 })
     }
 
     @Test func svgWriterEscapesAndTicksAreRound() {

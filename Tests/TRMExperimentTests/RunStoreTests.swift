@@ -10,7 +10,10 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = try RunStore(path: directory.path("nested/trm.sqlite").path)
         #expect(
-            try store.appliedMigrations() == ["v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes", "v4-k-statistics-split"])
+            try store.appliedMigrations() == [
+                "v1-runs-metrics-checkpoints", "v2-k-statistics", "v3-k-halting-outcomes", "v4-k-statistics-split",
+                "v5-runs-group-index",
+            ])
         let tables = try store.read { db in
             try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY name")
@@ -19,7 +22,7 @@ import Testing
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Reopening an up-to-date store applies nothing twice.
-        #expect(try RunStore(path: store.path).appliedMigrations().count == 4)
+        #expect(try RunStore(path: store.path).appliedMigrations().count == 5)
     }
 
     @Test func manyOpenersOfANewStoreAllSucceed() throws {
@@ -33,7 +36,7 @@ import Testing
                 do { outcome = "\(try RunStore(path: path).appliedMigrations().count)" } catch { outcome = "\(error)" }
                 outcomes.withLock { $0.append(outcome) }
             }
-            #expect(outcomes.withLock { $0 } == Array(repeating: "4", count: 6))
+            #expect(outcomes.withLock { $0 } == Array(repeating: "5", count: 6))
         }
     }
 

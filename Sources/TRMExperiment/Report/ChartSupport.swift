@@ -9,17 +9,31 @@ public enum ChartPalette {
     public static func color(_ index: Int) -> String { colors[index % colors.count] }
 }
 
-/// One line of a chart.
+/// One line of a chart, optionally with a shaded band around it (the spread of a group's runs).
 public struct ChartSeries: Sendable {
     /// Name shown in the legend.
     public var label: String
     /// Data points in drawing order, in data units.
     public var points: [(x: Double, y: Double)]
+    /// Lower and upper edge of the band at each x, in drawing order; empty: no band.
+    public var band: [(x: Double, low: Double, high: Double)]
 
     /// A named series.
-    public init(label: String, points: [(x: Double, y: Double)]) {
+    public init(label: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = []) {
         self.label = label
         self.points = points
+        self.band = band
+    }
+
+    /// Several runs' curves as one series: the mean at every x that any run has, and a band from
+    /// the lowest to the highest run there. With a handful of seeds the range shows every run's
+    /// outcome, where a ± std band would suggest a precision three values do not have.
+    public static func spread(label: String, members: [[(x: Double, y: Double)]]) -> ChartSeries {
+        let byX = Dictionary(grouping: members.flatMap { $0 }.filter(\.y.isFinite), by: \.x)
+        let xs = byX.keys.sorted()
+        let points = xs.map { x in (x: x, y: MeanStd(byX[x]!.map(\.y))!.mean) }
+        let band = xs.map { x in (x: x, low: byX[x]!.map(\.y).min()!, high: byX[x]!.map(\.y).max()!) }
+        return ChartSeries(label: label, points: points, band: band)
     }
 }
 

@@ -1,31 +1,30 @@
 /// The plots of a comparison report.
 public enum ComparisonCharts {
-    /// Loss and exact accuracy against step (one line per run), exact accuracy against K (one
-    /// line per column, group means), in that order; charts without data are left out.
+    /// Loss and exact accuracy against step, exact accuracy against K, in that order: one line
+    /// per column; a group's line is the mean over its runs, shaded from the lowest to the highest
+    /// run (`ChartSeries.spread`). Charts without data are left out.
     public static func lineCharts(_ comparison: RunComparison) -> [LineChart] {
-        let runs = comparison.subjects.flatMap { subject -> [(label: String, run: RunSummary)] in
-            switch subject {
-            case .run(let summary): return [(subject.label, summary)]
-            case .group(let name, let members): return members.map { ("\(name)/\($0.run.name) (\($0.run.id.prefix(6)))", $0) }
+        func chart(
+            _ title: String, _ xLabel: String, _ yLabel: String, yRange: ClosedRange<Double>? = nil, curve: (RunSummary) -> [(x: Double, y: Double)]
+        )
+            -> LineChart
+        {
+            let series = comparison.subjects.map { subject in
+                subject.isGroup
+                    ? ChartSeries.spread(label: subject.label, members: subject.runs.map(curve))
+                    : ChartSeries(label: subject.label, points: subject.runs.flatMap(curve))
             }
+            return LineChart(title: title, xLabel: xLabel, yLabel: yLabel, series: series.filter { !$0.points.isEmpty }, yRange: yRange)
         }
-        func curve(_ metric: (split: String, key: String)) -> [ChartSeries] {
-            runs.map { ChartSeries(label: $0.label, points: $0.run.series(metric.split, metric.key).map { (Double($0.step), $0.value) }) }
-                .filter { !$0.points.isEmpty }
-        }
-        let accuracyAtK = comparison.subjects.compactMap { subject -> ChartSeries? in
-            let stats = subject.runs.compactMap(\.kStatistics)
-            guard let maxK = stats.map(\.maxK).max(), maxK > 0 else { return nil }
-            let points = (1...maxK).compactMap { k -> (x: Double, y: Double)? in
-                MeanStd(stats.compactMap { $0.accuracy.first { $0.k == k }?.exactAccuracy }).map { (Double(k), $0.mean) }
-            }
-            return ChartSeries(label: subject.label, points: points)
+        func steps(_ metric: (split: String, key: String)) -> (RunSummary) -> [(x: Double, y: Double)] {
+            { run in run.series(metric.split, metric.key).map { (Double($0.step), $0.value) } }
         }
         let charts = [
-            LineChart(title: "Training loss", xLabel: "step", yLabel: ReportMetrics.loss.key, series: curve(ReportMetrics.loss)),
-            LineChart(
-                title: "Test exact accuracy", xLabel: "step", yLabel: "exact accuracy", series: curve(ReportMetrics.exactAccuracy), yRange: 0...1),
-            LineChart(title: "Exact accuracy at K", xLabel: "ACT steps K", yLabel: "exact accuracy", series: accuracyAtK, yRange: 0...1),
+            chart("Training loss", "step", ReportMetrics.loss.key, curve: steps(ReportMetrics.loss)),
+            chart("Test exact accuracy", "step", "exact accuracy", yRange: 0...1, curve: steps(ReportMetrics.exactAccuracy)),
+            chart("Exact accuracy at K", "ACT steps K", "exact accuracy", yRange: 0...1) { run in
+                run.kStatistics?.accuracy.map { (Double($0.k), $0.exactAccuracy) } ?? []
+            },
         ]
         return charts.filter { !$0.series.isEmpty }
     }

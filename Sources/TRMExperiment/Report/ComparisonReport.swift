@@ -17,25 +17,35 @@ public enum ComparisonReport {
         let tables = ComparisonTables.build(comparison)
         let lines = ComparisonCharts.lineCharts(comparison).map { "<figure>\($0.svg)</figure>" }
         let bars = ComparisonCharts.haltingHistograms(comparison).map { "<figure>\($0.svg)</figure>" }
-        var body = [
-            "<h1>\(SVGWriter.escape(title(comparison)))</h1>",
-            "<p class=\"meta\">trm-exp \(TRMExperiment.version), \(ISO8601DateFormatter().string(from: generated))</p>",
-        ]
+        var body: [String] = []
+        let spread =
+            comparison.subjects.contains(where: \.isGroup)
+            ? "<p class=\"note\">Groups: the line is the mean over their runs; the shaded band spans the lowest to the highest run.</p>\n" : ""
         for table in tables {
             body.append(html(table))
             if table.title == "Runs", !lines.isEmpty {
-                body.append("<h2>Curves</h2>\n<div class=\"plots\">\n" + lines.joined(separator: "\n") + "\n</div>")
+                body.append("<h2>Curves</h2>\n" + spread + "<div class=\"plots\">\n" + lines.joined(separator: "\n") + "\n</div>")
             }
             if table.title == "Halting", !bars.isEmpty {
                 body.append("<div class=\"plots\">\n" + bars.joined(separator: "\n") + "\n</div>")
             }
         }
+        return page(title: title(comparison), generated: generated, body: body)
+    }
+
+    /// A complete HTML document: the title, the version and time it was made, then `body` (HTML
+    /// fragments in order), with the inline style every report page shares.
+    static func page(title: String, generated: Date, body: [String]) -> String {
+        let header = [
+            "<h1>\(SVGWriter.escape(title))</h1>",
+            "<p class=\"meta\">trm-exp \(TRMExperiment.version), \(ISO8601DateFormatter().string(from: generated))</p>",
+        ]
         return """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>\(SVGWriter.escape(title(comparison)))</title>
+            <title>\(SVGWriter.escape(title))</title>
             <style>
             body { font-family: -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
             h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }
@@ -47,7 +57,7 @@ public enum ComparisonReport {
             </style>
             </head>
             <body>
-            \(body.joined(separator: "\n"))
+            \((header + body).joined(separator: "\n"))
             </body>
             </html>
 

@@ -24,6 +24,7 @@ public enum ComparisonTables {
         func stat(_ subject: ComparisonSubject, _ value: (RunSummary) -> Double?) -> MeanStd? { MeanStd(subject.runs.compactMap(value)) }
         var rows: [[String]] = []
         rows.append(["id"] + subjects.map { $0.runs.map { String($0.run.id.prefix(12)) }.joined(separator: " ") })
+        rows.append(["seed"] + subjects.map { $0.runs.map { String($0.run.seed) }.joined(separator: " ") })
         rows.append(["status"] + subjects.map { Set($0.runs.map(\.run.status.rawValue)).sorted().joined(separator: ", ") })
         rows.append(["steps"] + subjects.map { ReportFormat.meanStd(stat($0) { Double($0.run.steps_done) }, format: ReportFormat.integer) })
         rows.append(
@@ -45,8 +46,11 @@ public enum ComparisonTables {
                     return text == "-" || measured ? text : "≈" + text
                 })
         rows.append(["K evaluated at step"] + subjects.map { $0.runs.map { $0.kEvalStep.map(String.init) ?? "-" }.joined(separator: " ") })
+        let notes = [
+            groupNote(subjects), estimated ? "≈: examples/s estimated from steps × batch size / wall time (no throughput logged)." : nil,
+        ].compactMap { $0 }
         return ReportTable(
-            title: "Runs", note: estimated ? "≈: examples/s estimated from steps × batch size / wall time (no throughput logged)." : nil,
+            title: "Runs", note: notes.isEmpty ? nil : notes.joined(separator: " "),
             headers: [""] + subjects.map(\.label), rows: rows, numeric: Set(1...subjects.count))
     }
 
@@ -86,7 +90,9 @@ public enum ComparisonTables {
         }
         let headers = ["metric"] + subjects.flatMap { ["\($0.label) final", "best"] }
         return ReportTable(
-            title: "Final and best metrics", note: "value @step; best is the minimum for losses, else the maximum.",
+            title: "Final and best metrics",
+            note: (["value @step; best is the minimum for losses, else the maximum."] + [groupNote(subjects)].compactMap { $0 }).joined(
+                separator: " "),
             headers: headers, rows: rows, numeric: Set(1..<headers.count))
     }
 
@@ -103,7 +109,9 @@ public enum ComparisonTables {
         }
         let headers = ["K"] + subjects.flatMap { ["\($0.label) exact", "token"] }
         return ReportTable(
-            title: "Accuracy at K", note: "Accuracy if every test example stopped after exactly K ACT steps.",
+            title: "Accuracy at K",
+            note: (["Accuracy if every test example stopped after exactly K ACT steps."] + [groupNote(subjects)].compactMap { $0 })
+                .joined(separator: " "),
             headers: headers, rows: rows, numeric: Set(0..<headers.count))
     }
 
@@ -137,6 +145,11 @@ public enum ComparisonTables {
             title: "Halting",
             note: "Each example stops at the first step its rule fires (K_max if never); histogram: examples stopping at K = 1, 2, …",
             headers: ["rule", "measure"] + subjects.map(\.label), rows: rows, numeric: Set(2..<(2 + subjects.count)))
+    }
+
+    /// How group cells read, when there is a group.
+    static func groupNote(_ subjects: [ComparisonSubject]) -> String? {
+        subjects.contains(where: \.isGroup) ? "Groups: mean ± sample standard deviation (n − 1) over their runs." : nil
     }
 
     /// Pooled examples of a subject's runs (for per-example statistics of groups).

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A line chart with axes, ticks and a legend; one polyline (and a dot per point) per series.
+/// A line chart with axes, ticks and a legend; one polyline (and a dot per point) per series,
+/// drawn over the series' shaded band when it has one.
 public struct LineChart: Sendable {
     /// Heading drawn above the chart.
     public var title: String
@@ -28,7 +29,8 @@ public struct LineChart: Sendable {
 
     /// The data ranges shown on the axes.
     public var domain: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
-        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        let xs = series.flatMap { $0.points.map(\.x) }
+        let ys = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }.filter(\.isFinite)
         func range(_ values: [Double], pad: Double) -> ClosedRange<Double> {
             guard let low = values.min(), let high = values.max() else { return 0...1 }
             if low == high { return (low - 1)...(high + 1) }
@@ -68,6 +70,12 @@ public struct LineChart: Sendable {
         svg.line(left, top, left, bottom, stroke: "#555")
         svg.text(xLabel, (left + right) / 2, height - 8, size: 11, anchor: "middle")
         svg.text(yLabel, 14, (top + bottom) / 2, size: 11, anchor: "middle", rotate: -90)
+        // Bands first, so every line and dot stays visible on top of them.
+        for (index, line) in series.enumerated() where !line.band.isEmpty {
+            let edge = line.band.filter { $0.low.isFinite && $0.high.isFinite }
+            let outline = edge.map { pixel(x: $0.x, y: $0.high) } + edge.reversed().map { pixel(x: $0.x, y: $0.low) }
+            svg.polygon(outline, fill: ChartPalette.color(index), opacity: 0.18, label: line.label)
+        }
         for (index, line) in series.enumerated() {
             let color = ChartPalette.color(index)
             let points = line.points.filter { $0.y.isFinite }.map { pixel(x: $0.x, y: $0.y) }
@@ -75,9 +83,12 @@ public struct LineChart: Sendable {
             // Dots only where they stay readable.
             if points.count <= 200 {
                 for (point, value) in zip(points, line.points.filter { $0.y.isFinite }) {
+                    let range = line.band.first { $0.x == value.x }.map {
+                        " (mean; runs \(ReportFormat.number($0.low))–\(ReportFormat.number($0.high)))"
+                    }
                     svg.circle(
-                        point.x, point.y, radius: 2.5, fill: color, title: "\(line.label): \(Ticks.label(value.x)), \(ReportFormat.number(value.y))",
-                        label: line.label)
+                        point.x, point.y, radius: 2.5, fill: color,
+                        title: "\(line.label): \(Ticks.label(value.x)), \(ReportFormat.number(value.y))\(range ?? "")", label: line.label)
                 }
             }
             let legendY = top + 6 + Double(index) * 16

@@ -55,8 +55,15 @@ public enum ReportFormat {
         return abs(value) >= 100 ? String(format: "%.1f", value) : String(format: "%.4f", value)
     }
 
+    /// "mean ± std" (just the value for a single run) in `number`'s format, the spread to as many
+    /// decimals as the mean: "1740.4 ± 54.5", not "1740.4 ± 54.5002".
+    public static func meanStd(_ stats: MeanStd?) -> String {
+        guard let stats, stats.count > 1, abs(stats.mean) >= 100 else { return meanStd(stats, format: number) }
+        return "\(number(stats.mean)) ± \(String(format: "%.1f", stats.std))"
+    }
+
     /// "mean ± std" (just the value for a single run), each part formatted by `format`.
-    public static func meanStd(_ stats: MeanStd?, format: (Double) -> String = number) -> String {
+    public static func meanStd(_ stats: MeanStd?, format: (Double) -> String) -> String {
         guard let stats else { return "-" }
         return stats.count == 1 ? format(stats.mean) : "\(format(stats.mean)) ± \(format(stats.std))"
     }

@@ -31,6 +31,8 @@ public enum ComparisonSubject: Sendable {
 public struct RunComparison: Sendable {
     /// The compared columns, in command-line order.
     public var subjects: [ComparisonSubject]
+    /// Things the reader should know about how references were resolved (a name that is also a group).
+    public var notes: [String] = []
 
     /// Subjects given directly (for tests and other front ends).
     public init(subjects: [ComparisonSubject]) { self.subjects = subjects }
@@ -40,17 +42,24 @@ public struct RunComparison: Sendable {
     /// - Throws: `ReportError`/`RunStoreError` saying which reference matched nothing.
     public init(references: [String], store: RunStore) throws {
         guard !references.isEmpty else { throw ReportError("nothing to compare; name runs (id, prefix or name) or group:NAME") }
+        let groups = try store.groupNames()
+        var notes: [String] = []
         subjects = try references.map { reference in
             if reference.hasPrefix("group:") {
                 return try Self.group(String(reference.dropFirst(6)), store: store)
             }
             do {
-                return .run(try RunSummary(run: try store.resolveRun(reference), store: store))
+                let run = try store.resolveRun(reference)
+                if run.name == reference && groups.contains(reference) {
+                    notes.append("\"\(reference)\" names a run and a group; showing run \(run.id), `group:\(reference)` shows the group")
+                }
+                return .run(try RunSummary(run: run, store: store))
             } catch let error as RunStoreError {
-                if try store.groupNames().contains(reference) { return try Self.group(reference, store: store) }
+                if groups.contains(reference) { return try Self.group(reference, store: store) }
                 throw error
             }
         }
+        self.notes = notes
     }
 
     private static func group(_ name: String, store: RunStore) throws -> ComparisonSubject {

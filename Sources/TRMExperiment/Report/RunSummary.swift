@@ -15,6 +15,8 @@ public enum ReportMetrics {
     public static let loss = (split: "train", key: "loss")
     /// Exact accuracy curve (the headline metric).
     public static let exactAccuracy = RunStore.headlineMetric
+    /// Token accuracy on the test split (the reference's `accuracy`).
+    public static let tokenAccuracy = (split: "test", key: "accuracy")
     /// Keys of a measured training throughput, in order of preference (any split).
     public static let throughputKeys = ["examples_per_second", "examples_per_sec", "examples_per_s"]
     /// Param (or metric) key holding the model's number of trained parameter values.
@@ -76,6 +78,9 @@ public struct RunSummary: Sendable {
     public func series(_ split: String, _ key: String) -> [(step: Int, value: Double)] {
         metrics.filter { $0.split == split && $0.key == key }.map { ($0.step, $0.value) }
     }
+
+    /// The last value of a series: for a test metric, its value at the run's last evaluation.
+    public func finalValue(_ metric: (split: String, key: String)) -> Double? { series(metric.split, metric.key).last?.value }
 
     /// Final and best value of every series, by split then key. The best of a loss is its minimum.
     public var seriesSummaries: [SeriesSummary] {

@@ -30,6 +30,15 @@ public struct SVGWriter: Sendable {
         )
     }
 
+    /// A closed, filled shape through `points`, drawn translucent (a chart's spread band);
+    /// `label` becomes its `data-label`.
+    public mutating func polygon(_ points: [(x: Double, y: Double)], fill: String, opacity: Double, label: String? = nil) {
+        let coordinates = points.map { "\(Self.n($0.x)),\(Self.n($0.y))" }.joined(separator: " ")
+        elements.append(
+            "<polygon class=\"band\"\(label.map { " data-label=\"\(Self.escape($0))\"" } ?? "") points=\"\(coordinates)\" fill=\"\(fill)\" fill-opacity=\"\(Self.n(opacity))\" stroke=\"none\"/>"
+        )
+    }
+
     /// A dot with an optional tooltip.
     public mutating func circle(_ cx: Double, _ cy: Double, radius: Double, fill: String, title: String? = nil, label: String? = nil) {
         let body = title.map { "><title>\(Self.escape($0))</title></circle>" } ?? "/>"

@@ -138,6 +138,12 @@ enum RunStoreSchema {
                 try db.execute(sql: "DROP TABLE \(table.name)_v3")
             }
         }
+        migrator.registerMigration("v5-runs-group-index") { db in
+            // `runs.group_name` exists since v1; seeded sweeps (`run --seeds`) make groups the
+            // usual way to compare and report runs, so `compare GROUP` and the learning report
+            // look runs up by group as often as by name, and both deserve an index.
+            try db.create(index: "runs_by_group", on: "runs", columns: ["group_name"])
+        }
         return migrator
     }
 }
