@@ -118,7 +118,10 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         // Final losses 0.1, 0.2, 0.3: mean 0.2, sample sd 0.1.
         #expect(tables[2].cell(row: "train/loss", column: "\(group) final") == "0.2000 ± 0.1000")
         #expect(tables[2].cell(row: "test/exact_accuracy", column: "best") == "0.2000 ± 0.1000")
-        #expect(tables[0].cell(row: "seed", column: group) == "1 2 3")
+        // Seeds in the order of the id row (the runs started at the same time, so their order is the ids').
+        let ids = try #require(tables[0].cell(row: "id", column: group)).split(separator: " ").map(String.init)
+        let seedByID = Dictionary(uniqueKeysWithValues: data.seeds.map { ($0.id, String($0.seed)) })
+        #expect(tables[0].cell(row: "seed", column: group) == ids.map { seedByID[$0]! }.joined(separator: " "))
         #expect(tables[0].cell(row: "examples/s", column: group) == "250.0 ± 0.0")
         #expect(tables[0].note == "Groups: mean ± sample standard deviation (n − 1) over their runs.")
         // Seeds differ inside the group only.

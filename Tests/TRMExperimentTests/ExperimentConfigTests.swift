@@ -46,7 +46,8 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
     @Test func shippedConfigsValidate() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../experiments").standardizedFileURL
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "json" }
+            // reference-results.json holds the official implementation's results on the reference recipes, not a config.
+            .filter { $0.pathExtension == "json" && $0.lastPathComponent != "reference-results.json" }
         #expect(files.count >= 10, "\(files.map(\.lastPathComponent))")
         for url in files {
             let resolved = try ExperimentConfig.load(contentsOf: url)
