@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: optimized),
         .testTarget(name: "TRMCoreTests", dependencies: ["TRMCore"]),
         .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
-        .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMExperiment"]),
+        .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMData", "TRMExperiment"]),
         .testTarget(name: "TRMDataTests", dependencies: ["TRMData", "TRMCore"]),
         // Drives the built trm-exp binary end to end (it must be built first: `swift build --build-tests`).
         .testTarget(name: "TRMCLITests", dependencies: ["TRMCore", "TRMExperiment"]),
