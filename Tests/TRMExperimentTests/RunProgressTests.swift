@@ -19,6 +19,14 @@ import Testing
         #expect(try store.progress()[fixed.id]?.fraction == 0.25)
         try store.updateStatus(run: fixed.id, .running, stepsDone: 80)
         #expect(try store.progress()[fixed.id]?.step == 80)
+        // Only the training loss marks progress (an evaluation may log at any step), and a
+        // stopped run is where its record says.
+        try store.logMetrics(run: fixed.id, [MetricPoint(step: 150, split: "eval", key: "exact_accuracy", value: 0)])
+        #expect(try store.progress()[fixed.id]?.step == 80)
+        try store.logMetrics(run: fixed.id, [MetricPoint(step: 120, split: "train", key: "loss", value: 1)])
+        #expect(try store.progress()[fixed.id]?.step == 120)
+        try store.updateStatus(run: fixed.id, .interrupted, stepsDone: 100)
+        #expect(try store.progress()[fixed.id] == RunProgress(step: 100, totalSteps: 200))
 
         // The length the runner records covers epoch-based configs.
         try store.setParams(run: epochs.id, [RunProgress.totalStepsKey: "40"])

@@ -27,18 +27,23 @@ public struct RunProgress: Sendable, Equatable {
 }
 
 extension RunStore {
-    /// The progress of every run, by run id. Reads the latest metric step (training logs every
-    /// `log_every` steps) besides `steps_done` (updated at checkpoints), so a live run's figure
-    /// moves between checkpoints.
+    /// The progress of every run, by run id. A run still training also reads the step of its
+    /// latest training loss (logged every `log_every` steps), since `steps_done` moves only at
+    /// checkpoints; that is one index seek per running run, cheap enough to poll.
     public func progress() throws -> [String: RunProgress] {
         try read { db in
             var progress: [String: RunProgress] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, steps_done FROM runs") {
-                progress[row["id"]] = RunProgress(step: row["steps_done"], totalSteps: nil)
+            var running: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, status, steps_done FROM runs") {
+                let id: String = row["id"]
+                progress[id] = RunProgress(step: row["steps_done"], totalSteps: nil)
+                if (row["status"] as String) == RunStatus.running.rawValue { running.append(id) }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT run_id, MAX(step) AS step FROM metrics GROUP BY run_id") {
-                let id: String = row["run_id"], step: Int = row["step"]
-                if let known = progress[id], step > known.step { progress[id]?.step = step }
+            let loss = ReportMetrics.loss
+            for id in running {
+                let logged = try Int.fetchOne(
+                    db, sql: "SELECT MAX(step) FROM metrics WHERE run_id = ? AND split = ? AND key = ?", arguments: [id, loss.split, loss.key])
+                if let logged, logged > progress[id]?.step ?? 0 { progress[id]?.step = logged }
             }
             // The recorded length wins over the config's steps: it also covers epoch-based configs.
             for key in ["training.steps", RunProgress.totalStepsKey] {
