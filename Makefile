@@ -5,7 +5,7 @@ CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -
 SWIFT_FLAGS := $(CPU_FLAGS)
 BENCH_ARGS ?=
 
-.PHONY: deps build release test lint format coverage docs bench demo learning-report clean
+.PHONY: deps test-deps build release test lint format coverage docs bench demo learning-report clean
 
 # The README's main job: train experiments/sudoku_mlp.json with the release build.
 DEMO_CONFIG ?= experiments/sudoku_mlp.json
@@ -13,13 +13,17 @@ DEMO_CONFIG ?= experiments/sudoku_mlp.json
 deps:
 	@scripts/install-deps.sh
 
+# The web UI's tests drive headless Chromium; only the tests need it.
+test-deps:
+	@scripts/install-deps.sh chromium
+
 build: deps
 	swift build $(SWIFT_FLAGS)
 
 release: deps
 	swift build -c release $(SWIFT_FLAGS)
 
-test: deps
+test: test-deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 
@@ -34,12 +38,12 @@ format:
 	swift format format -i --recursive --configuration .swift-format $(FORMAT_PATHS)
 
 # Tests with code coverage; prints line coverage per target and fails below COVERAGE_MIN (70 %).
-coverage: deps
+coverage: test-deps
 	scripts/coverage.sh $(SWIFT_FLAGS)
 
 # DocC documentation of the library targets (swift-docc-plugin), one archive per target under
 # .build/plugins/Swift-DocC/outputs/.
-DOC_TARGETS := TRMCore TRMModel TRMData TRMExperiment
+DOC_TARGETS := TRMCore TRMModel TRMData TRMExperiment TRMServe
 
 docs: deps
 	swift package generate-documentation $(foreach t,$(DOC_TARGETS),--target $(t))

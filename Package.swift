@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
+        // The web UI's HTTP server. Its default traits pull in swift-configuration, which we do not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -40,10 +42,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // `trm-exp serve`: the JSON API and the pages (HTML, CSS, JavaScript in Web/, shipped as resources).
+        .target(
+            name: "TRMServe",
+            dependencies: [
+                "TRMCore", "TRMData", "TRMExperiment",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Web")]),
         .executableTarget(
             name: "trm-exp",
             dependencies: [
-                "TRMCore", "TRMModel", "TRMData", "TRMExperiment",
+                "TRMCore", "TRMModel", "TRMData", "TRMExperiment", "TRMServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -55,9 +66,16 @@ let package = Package(
             swiftSettings: optimized),
         .testTarget(name: "TRMCoreTests", dependencies: ["TRMCore"]),
         .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
-        .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMExperiment"]),
+        .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMData", "TRMExperiment"]),
         .testTarget(name: "TRMDataTests", dependencies: ["TRMData", "TRMCore"]),
         // Drives the built trm-exp binary end to end (it must be built first: `swift build --build-tests`).
         .testTarget(name: "TRMCLITests", dependencies: ["TRMCore", "TRMExperiment"]),
+        // Starts the server on a loopback port, calls every endpoint, and loads every page in headless Chromium.
+        .testTarget(
+            name: "TRMServeTests",
+            dependencies: [
+                "TRMCore", "TRMData", "TRMExperiment", "TRMServe",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )

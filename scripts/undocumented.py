@@ -8,7 +8,7 @@ DocC inherits from the protocol (`init(from:)`, `encode(to:)`, `description`, `h
 `<`, `errorDescription`, `makeIterator()`).
 
 Usage: scripts/undocumented.py [--summary] [TARGET ...]
-Default targets: TRMCore TRMModel TRMData TRMExperiment. Exits 0; prints `file:line: declaration`
+Default targets: TRMCore TRMModel TRMData TRMExperiment TRMServe. Exits 0; prints `file:line: declaration`
 per finding, then a count per target (`--summary` prints only the counts).
 """
 
@@ -17,7 +17,7 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-DEFAULT_TARGETS = ["TRMCore", "TRMModel", "TRMData", "TRMExperiment"]
+DEFAULT_TARGETS = ["TRMCore", "TRMModel", "TRMData", "TRMExperiment", "TRMServe"]
 
 MODIFIERS = (
     r"(?:(?:static|class|final|override|mutating|nonmutating|convenience|required|lazy|nonisolated|"

@@ -2,7 +2,7 @@ import ArgumentParser
 import TRMExperiment
 
 @main
-struct TRMExp: ParsableCommand {
+struct TRMExp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trm-exp",
         abstract: "Run, measure and compare Tiny Recursive Model experiments on the CPU.",
@@ -19,6 +19,7 @@ struct TRMExp: ParsableCommand {
             ImportCommand.self,
             EvalCommand.self,
             SolveCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -109,6 +109,7 @@ import Testing
             for (puzzle, predicted) in zip(puzzles, evaluation.predictions) {
                 let steps = try #require(puzzle["steps"] as? [[String: Any]])
                 #expect(steps.count == k)
+                #expect(puzzle["puzzle_rows"] as? Int == 4 && puzzle["puzzle_columns"] as? Int == 4)
                 #expect(steps.last?["answer"] as? String == PuzzleGrid(kind: .sudoku, tokens: predicted).text)
                 for step in steps {
                     let confidence = try #require(step["confidence"] as? [Double])

@@ -41,6 +41,8 @@ import Testing
         #expect(try opened.metrics(run: record.id, split: "test", key: "exact_accuracy").map(\.step) == [30, 60])
         #expect(try opened.kAccuracy(run: record.id).map(\.k) == [1, 2, 3, 4])
         #expect(try opened.params(run: record.id)["model.num_parameters"] != nil)
+        #expect(try opened.params(run: record.id)[RunProgress.totalStepsKey] == "60")
+        #expect(try opened.progress()[record.id] == RunProgress(step: 60, totalSteps: 60))
     }
 
     @Test func resumeAfterKillAndCorruptionIsBitIdentical() async throws {

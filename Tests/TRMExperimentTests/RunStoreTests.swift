@@ -91,9 +91,13 @@ import Testing
         let ambiguous = #expect(throws: RunStoreError.self) { try store.resolveRun("aaaa") }
         #expect(ambiguous?.description.contains("2 run ids") == true)
         #expect(ambiguous?.description.contains("aaaa11112222") == true)
+        #expect(ambiguous?.kind == .ambiguousReference)
         #expect(try store.resolveRun("aaaa3").id == "aaaa33334444")
         let unknown = #expect(throws: RunStoreError.self) { try store.resolveRun("zzz") }
         #expect(unknown?.description.contains("trm-exp runs") == true)
+        #expect(unknown?.kind == .unknownRun)
+        #expect((#expect(throws: RunStoreError.self) { try store.resolveRun(" ") })?.kind == .ambiguousReference)
+        #expect((#expect(throws: RunStoreError.self) { try store.run(id: "nope") })?.kind == .unknownRun)
         // Wildcards in a reference are taken literally.
         #expect(throws: RunStoreError.self) { try store.resolveRun("%") }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TRMData
 import Testing
 
 @testable import TRMExperiment
@@ -80,5 +81,51 @@ struct SolveInputTests {
         let after = PuzzleGrid(kind: .sudoku, tokens: [2, 3, 1, 1])
         #expect(after.render(previous: before, colour: false) == " 1*2\n . .")
         #expect(after.render(previous: before, colour: true).contains("\u{1B}[30;43m2\u{1B}[0m"))
+    }
+
+    private func smokeConfig(_ overrides: [String] = []) throws -> ExperimentConfig {
+        let smoke = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments/smoke.json")
+        return try ExperimentConfig.load(contentsOf: smoke, overrides: overrides).config
+    }
+
+    @Test func testPuzzlesCarryTheirAnswers() throws {
+        let answer: [UInt8] = [1, 2, 3, 4, 3, 4, 1, 2, 2, 1, 4, 3, 4, 3, 2, 1]
+        let solved = [SudokuRecord(source: "a", question: [1, 0, 3, 0, 0, 0, 1, 0, 2, 0, 0, 3, 0, 3, 0, 0], answer: answer, rating: 0)]
+        let dataset = SudokuDatasetBuilder.build(train: solved, test: solved, options: SudokuBuildOptions())
+        let puzzle = try SolveInput.testPuzzle(0, dataset: dataset, kind: .sudoku)
+        #expect(puzzle.grid.text == "1.3...1.2..3.3..")
+        #expect(PuzzleGrid(kind: .sudoku, tokens: puzzle.answer!).text == "1234341221434321")
+        #expect(message { _ = try SolveInput.testPuzzle(1, dataset: dataset, kind: .sudoku) } == "example 1 is outside the run's test split (0…0)")
+    }
+
+    @Test func arcTaskIDsLeaveAugmentationsOut() throws {
+        let pair = ARCPair(input: ARCGrid([[1, 2], [3, 4]]), output: ARCGrid([[4, 3], [2, 1]]))
+        let tasks = ["t1", "t2"].map { ARCTask(id: $0, train: [pair, pair], test: [pair]) }
+        let dataset = ARCDatasetBuilder.build(subsets: [(name: "evaluation", tasks: tasks)], options: ARCBuildOptions(numAug: 3))
+        #expect(dataset.identifiers.count > 3)
+        #expect(SolveInput.arcTaskIDs(dataset) == ["t1", "t2"])
+        let puzzles = try SolveInput.arcTask(id: "t2", dataset: dataset)
+        #expect(puzzles.count == 1 && puzzles[0].grid.lines == ["12", "34"])
+        #expect(message { _ = try SolveInput.arcTask(id: "/etc/passwd", dataset: dataset) }.hasPrefix("no task /etc/passwd in the run's dataset;"))
+    }
+
+    @Test func generatedPuzzlesFollowTheRunsGenerator() throws {
+        let config = try smokeConfig()
+        let puzzle = try SolveInput.generated(for: config, seed: 5)
+        let blanks = puzzle.grid.cells.filter { $0 == "." }.count
+        #expect(puzzle.tokens.count == 16 && (6...10).contains(blanks), "\(puzzle.grid.text)")
+        let answer = try #require(puzzle.answer)
+        #expect(SudokuSolver(shape: .four).solve(puzzle.tokens.map { $0 - 1 }, limit: 2).solution == answer.map { $0 - 1 })
+        #expect(try SolveInput.generated(for: config, seed: 5).tokens == puzzle.tokens)
+        #expect(try SolveInput.generated(for: config, seed: 6).tokens != puzzle.tokens)
+
+        let maze = try smokeConfig([
+            "dataset.kind=maze", "dataset.sudoku_size=null", "dataset.blanks=null", "dataset.grid_size=6", "dataset.min_path_length=4",
+        ])
+        let generated = try SolveInput.generated(for: maze, seed: 1)
+        #expect(generated.kind == .maze && generated.tokens.count == 36)
+        #expect(generated.grid.cells.filter { $0 == "S" }.count == 1)
+        #expect(PuzzleGrid(kind: .maze, tokens: generated.answer!).cells.contains("o"))
     }
 }

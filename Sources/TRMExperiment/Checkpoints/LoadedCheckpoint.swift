@@ -22,6 +22,13 @@ public struct LoadedCheckpoint {
     public static func load(run reference: String, store: RunStore, checkpoint: CheckpointSelector, ema: Bool) throws -> LoadedCheckpoint {
         let run = try store.resolveRun(reference)
         let record = try checkpoint.select(from: try store.checkpoints(run: run.id), run: "\(run.id) (\(run.name))")
+        return try load(run: run, record: record, ema: ema)
+    }
+
+    /// Reads the checkpoint file of `record`, a checkpoint of `run` already chosen (for callers
+    /// that pick it themselves, such as the web server, which keeps loaded models by record).
+    /// - Throws: `CheckpointError` when the file is missing, corrupt or not a model of this layout.
+    public static func load(run: RunRecord, record: CheckpointRecord, ema: Bool) throws -> LoadedCheckpoint {
         let file = try CheckpointFile.read(from: URL(fileURLWithPath: record.path), expectedSHA256: record.sha256)
         let config = try RunCheckpointLayout.modelConfig(of: file, source: record.path)
         let parameters = try RunCheckpointLayout.parameters(from: file, config: config, ema: ema, source: record.path)

@@ -56,7 +56,7 @@ public enum CheckpointEvaluation {
     /// - Throws: `RunStoreError`/`CheckpointError`/`DatasetError`/`ConfigError` saying what is wrong.
     public static func run(_ reference: String, store: RunStore, options: Options) throws -> Result {
         let loaded = try LoadedCheckpoint.load(run: reference, store: store, checkpoint: options.checkpoint, ema: options.ema)
-        let experiment = try ExperimentConfig.resolve(Data(loaded.run.config_json.utf8), source: "run \(loaded.run.id)").config
+        let experiment = try loaded.run.experimentConfig()
         let maxK = options.maxK ?? experiment.evaluation.max_k
         guard (1...maxKLimit).contains(maxK) else { throw CheckpointError("--k \(maxK) is out of range; use 1…\(maxKLimit)") }
         let data = try EvaluationData.load(

@@ -53,19 +53,31 @@ public enum SolveInput {
         if FileManager.default.fileExists(atPath: reference) {
             return try arcTaskFile(URL(fileURLWithPath: reference), dataset: try dataset())
         }
-        let data = try dataset()
-        guard let identifier = data.identifiers.firstIndex(of: reference) else {
-            throw PuzzleInputError("no task \(reference) in the run's dataset and no such file; give a task id of its test set or a task JSON file")
+        return try arcTask(id: reference, dataset: try dataset(), orFile: true)
+    }
+
+    /// The test inputs of the ARC task `id` in the run's test split (its unaugmented rows, with
+    /// their answers). Never reads a file, so it is safe for input from the network.
+    /// - Throws: `PuzzleInputError` when the split has no such task.
+    public static func arcTask(id: String, dataset: PuzzleDataset) throws -> [SolvePuzzle] {
+        try arcTask(id: id, dataset: dataset, orFile: false)
+    }
+
+    private static func arcTask(id: String, dataset data: PuzzleDataset, orFile: Bool) throws -> [SolvePuzzle] {
+        guard let identifier = data.identifiers.firstIndex(of: id) else {
+            throw PuzzleInputError(
+                "no task \(id) in the run's dataset\(orFile ? " and no such file" : ""); give a task id of its test set\(orFile ? " or a task JSON file" : "")"
+            )
         }
         let split = data.test
         let s = split.metadata.seqLen
         let puzzles = (0..<split.exampleCount).filter { Int(split.puzzleIdentifiers[split.puzzle(ofExample: $0)]) == identifier }
             .enumerated().map { n, e in
                 SolvePuzzle(
-                    kind: .arc, source: "\(reference) test input \(n + 1)", tokens: Array(split.inputs[(e * s)..<((e + 1) * s)]),
+                    kind: .arc, source: "\(id) test input \(n + 1)", tokens: Array(split.inputs[(e * s)..<((e + 1) * s)]),
                     answer: Array(split.labels[(e * s)..<((e + 1) * s)]), identifier: Int32(identifier))
             }
-        guard !puzzles.isEmpty else { throw PuzzleInputError("task \(reference) has no test inputs in the run's test split") }
+        guard !puzzles.isEmpty else { throw PuzzleInputError("task \(id) has no test inputs in the run's test split") }
         return puzzles
     }
 

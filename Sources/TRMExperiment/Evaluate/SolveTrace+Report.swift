@@ -25,11 +25,12 @@ extension SolveTrace {
         return lines.joined(separator: "\n")
     }
 
-    /// The JSON value of this trace: the puzzle, the halting step, and per step the answer
+    /// The JSON value of this trace: the puzzle (text and shape), the halting step, and per step the answer
     /// (decoded characters, row-major), halting logits and per-cell confidence.
     public var jsonObject: [String: Any] {
         var object: [String: Any] = [
-            "puzzle": puzzle.grid.text, "source": puzzle.source, "kind": puzzle.kind.rawValue,
+            "puzzle": puzzle.grid.text, "puzzle_rows": puzzle.grid.rows, "puzzle_columns": puzzle.grid.columns, "source": puzzle.source,
+            "kind": puzzle.kind.rawValue,
             "halt_step": haltStep.map { $0 as Any } ?? NSNull(),
             "steps": steps.map { step -> [String: Any] in
                 var entry: [String: Any] = [

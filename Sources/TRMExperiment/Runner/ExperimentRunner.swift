@@ -43,7 +43,12 @@ public final class ExperimentRunner {
         let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { logger.info("\($0)") }
         let run = try store.createRun(for: experiment, gitCommit: HostInfo.gitCommit(), datasetDigest: prepared.digest)
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
-        try store.setParams(run: run.id, [ReportMetrics.parameterCountKey: "\(runner.trainer.network.parameters.parameterCount)"])
+        try store.setParams(
+            run: run.id,
+            [
+                ReportMetrics.parameterCountKey: "\(runner.trainer.network.parameters.parameterCount)",
+                RunProgress.totalStepsKey: "\(runner.totalSteps)",
+            ])
         logger.info(
             "run \(run.id) '\(run.name)': \(prepared.summary); \(runner.trainer.network.parameters.parameterCount) parameters, \(runner.totalSteps) steps"
         )

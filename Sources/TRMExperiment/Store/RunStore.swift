@@ -4,9 +4,25 @@ import TRMCore
 
 /// Why the run store refused a request; says what to do next.
 public struct RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure it is, so front ends can answer differently (the web API says 404
+    /// for a run that does not exist and 400 for a reference that names several).
+    public enum Kind: Sendable, Equatable {
+        /// No run has that id, id prefix or name.
+        case unknownRun
+        /// The reference is empty or an id prefix shared by several runs.
+        case ambiguousReference
+        /// Anything else: the database, a refused resume, a run that cannot continue.
+        case other
+    }
+
     public let description: String
+    /// The kind of failure.
+    public let kind: Kind
     /// An error with this message.
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, kind: Kind = .other) {
+        self.description = description
+        self.kind = kind
+    }
 }
 
 /// The SQLite database of runs, their params, metrics, checkpoints and K statistics
@@ -156,7 +172,9 @@ public final class RunStore: Sendable {
     ///   message lists them).
     public func resolveRun(_ reference: String) throws -> RunRecord {
         let reference = reference.trimmingCharacters(in: .whitespaces)
-        guard !reference.isEmpty else { throw RunStoreError("empty run reference; give a run id, id prefix or name") }
+        guard !reference.isEmpty else {
+            throw RunStoreError("empty run reference; give a run id, id prefix or name", kind: .ambiguousReference)
+        }
         return try pool.read { db in
             if let run = try RunRecord.fetchOne(db, key: reference) { return run }
             if let run = try RunRecord.filter(Column("name") == reference)
@@ -171,10 +189,12 @@ public final class RunStore: Sendable {
             switch matches.count {
             case 1: return matches[0]
             case 0:
-                throw RunStoreError("no run has the id, id prefix or name \"\(reference)\" in \(self.path); `trm-exp runs` lists them")
+                throw RunStoreError(
+                    "no run has the id, id prefix or name \"\(reference)\" in \(self.path); `trm-exp runs` lists them", kind: .unknownRun)
             default:
                 let list = matches.prefix(10).map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
-                throw RunStoreError("\"\(reference)\" is the start of \(matches.count) run ids: \(list); give more characters")
+                throw RunStoreError(
+                    "\"\(reference)\" is the start of \(matches.count) run ids: \(list); give more characters", kind: .ambiguousReference)
             }
         }
     }
@@ -280,7 +300,7 @@ public final class RunStore: Sendable {
     }
 
     static func unknownID(_ id: String) -> RunStoreError {
-        RunStoreError("no run with id \(id); `trm-exp runs` lists them")
+        RunStoreError("no run with id \(id); `trm-exp runs` lists them", kind: .unknownRun)
     }
 }
 
