@@ -16,7 +16,7 @@ import Testing
         let answer = try await get("/api/runs")
         #expect(answer.status == 200 && answer.headers["content-type"]?.hasPrefix("application/json") == true)
         let runs = try #require(answer.json["runs"] as? [[String: Any]])
-        #expect(runs.count == 5)
+        #expect(runs.count == 6)
         let smoke = try #require(runs.first { $0["id"] as? String == fixture.smoke.id })
         #expect(smoke["name"] as? String == "smoke-web" && smoke["status"] as? String == "finished")
         #expect(smoke["step"] as? Int == 60 && smoke["total_steps"] as? Int == 60 && smoke["progress"] as? Double == 1)
@@ -34,11 +34,11 @@ import Testing
             return (answer.json["runs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
         }
         #expect(try await names("status=running") == ["live-web"])
-        #expect(try await names("status=finished") == ["smoke-web", "smoke-web-short"])
+        #expect(try await names("status=finished") == ["maze-web", "smoke-web", "smoke-web-short"])
         #expect(try await names("name=SHORT") == ["smoke-web-short"])
-        #expect(try await names("name=web&status=finished") == ["smoke-web", "smoke-web-short"])
+        #expect(try await names("name=smoke&status=finished") == ["smoke-web", "smoke-web-short"])
         #expect(try await names("name=\(Fixture.ambiguousPrefix)") == ["pending-000001", "pending-000002"])
-        #expect(try await names("status=&name=").count == 5)
+        #expect(try await names("status=&name=").count == 6)
         #expect(try await names("name=nothing-like-this").isEmpty)
     }
 
@@ -197,6 +197,25 @@ import Testing
         #expect((trace["steps"] as? [[String: Any]])?.count == 4 && trace["answer"] == nil)
         let best = try await RawHTTP.post(port: fixture.port, "/api/solve", json: ["run": "smoke-web", "checkpoint": "best", "example": 0, "k": 1])
         #expect(best.status == 200 && (best.json["checkpoint"] as? [String: Any])?["is_best"] as? Bool == true)
+    }
+
+    @Test func mazesArePastedRowByRowAndGenerated() async throws {
+        let fixture = try await Fixture.get()
+        let rows = ["S  #    ", " # # ## ", "   #    ", "## # ## ", "    #   ", " ##   # ", "  #  # G", "#    #  "]
+        let answer = try await RawHTTP.post(
+            port: fixture.port, "/api/solve", json: ["run": "maze-web", "puzzle": rows.joined(separator: "\n"), "k": 2])
+        #expect(answer.status == 200, "\(answer.text)")
+        let trace = try #require((answer.json["puzzles"] as? [[String: Any]])?.first)
+        #expect(trace["kind"] as? String == "maze" && trace["puzzle"] as? String == rows.joined())
+        #expect(trace["puzzle_rows"] as? Int == 8 && trace["puzzle_columns"] as? Int == 8)
+        let steps = try #require(trace["steps"] as? [[String: Any]])
+        #expect(steps.count == 2 && steps.allSatisfy { ($0["answer"] as? String)?.count == 64 })
+
+        let wrong = try await RawHTTP.post(port: fixture.port, "/api/solve", json: ["run": "maze-web", "puzzle": rows.dropLast().joined()])
+        #expect(wrong.status == 400 && wrong.error?.contains("(a 8×8 maze, row by row), found 56") == true, "\(wrong.text)")
+        let generated = try await get("/api/runs/maze-web/generate?seed=4").json
+        #expect(generated["kind"] as? String == "maze" && (generated["puzzle"] as? String)?.count == 64)
+        #expect((generated["answer"] as? String)?.contains("o") == true, "the answer marks the path")
     }
 
     @Test func pagesAndAssetsComeFromTheBundleOnly() async throws {

@@ -40,7 +40,7 @@ import Testing
         #expect(dom.contains("10 / 60"))
         #expect(dom.contains("· live"))
 
-        let finished = try await page("/?status=finished&name=web", screenshot: "runs-filtered")
+        let finished = try await page("/?status=finished&name=smoke", screenshot: "runs-filtered")
         #expect(Set(captures(#"<tr data-run-id="([0-9a-f]+)""#, in: finished)) == [fixture.smoke.id, fixture.short.id])
     }
 
@@ -123,5 +123,20 @@ import Testing
         let givens = captures(
             #"<div class="cell [^"]*given[^"]*" role="gridcell" data-value="(\d)""#, in: preview.components(separatedBy: "</fieldset>")[0])
         #expect(givens == ["1", "3", "1", "2", "3", "3"])
+    }
+
+    @Test func playgroundDrawsMazes() async throws {
+        let fixture = try await Fixture.get()
+        let dom = try await page("/playground?run=maze-web&example=1&k=2&solve=1", screenshot: "playground-maze")
+        let solved = try await RawHTTP.post(port: fixture.port, "/api/solve", json: ["run": "maze-web", "example": 1, "k": 2])
+        let trace = try #require((solved.json["puzzles"] as? [[String: Any]])?.first)
+        let last = try #require((trace["steps"] as? [[String: Any]])?.last?["answer"] as? String)
+        #expect(dom.contains(#"<div class="grid maze" role="grid" data-rows="8" data-columns="8" data-step="2""#))
+        let grid = try #require(dom.range(of: #"id="grid""#).map { String(dom[$0.lowerBound...].prefix(40_000)) })
+        #expect(captures(#"role="gridcell" data-value="(.)""#, in: grid).prefix(64).joined() == last)
+        // Walls, start and goal of the puzzle are drawn as given where the answer keeps them.
+        let input = Array(trace["puzzle"] as? String ?? "")
+        let given = captures(#"<div class="cell ([^"]*)" role="gridcell""#, in: grid).prefix(64).map { $0.contains("given") }
+        #expect(given == (0..<64).map { "#SG".contains(input[$0]) && Array(last)[$0] == input[$0] })
     }
 }

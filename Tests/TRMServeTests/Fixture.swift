@@ -4,9 +4,9 @@ import Logging
 import TRMExperiment
 import TRMServe
 
-/// One store for the whole suite, served on a free loopback port: two finished smoke runs
-/// (trained here, a few seconds), a run still "running" at step 10 of 60 without checkpoints,
-/// and two runs whose ids share a prefix.
+/// One store for the whole suite, served on a free loopback port: two finished Sudoku smoke runs
+/// and a maze one (trained here, a few seconds), a run still "running" at step 10 of 60 without
+/// checkpoints, and two runs whose ids share a prefix.
 struct Fixture: Sendable {
     let folder: URL
     let store: RunStore
@@ -16,6 +16,8 @@ struct Fixture: Sendable {
     let short: RunRecord
     /// A run that reports progress but has written no checkpoint.
     let live: RunRecord
+    /// A finished smoke-sized run on 8×8 mazes.
+    let maze: RunRecord
     /// The base URL of the server.
     let url: URL
 
@@ -54,6 +56,14 @@ struct Fixture: Sendable {
             try ExperimentConfig.load(contentsOf: smokeConfig, overrides: ["name=smoke-web-short", "training.steps=30", cache]), options: options,
             logger: logger)
 
+        let maze = try ExperimentRunner.start(
+            try ExperimentConfig.load(
+                contentsOf: smokeConfig,
+                overrides: [
+                    "name=maze-web", "dataset.kind=maze", "dataset.sudoku_size=null", "dataset.blanks=null", "dataset.grid_size=8",
+                    "dataset.min_path_length=6", "training.steps=20", cache,
+                ]), options: options, logger: logger)
+
         let store = try RunStore(path: path)
         let live = try store.createRun(for: try ExperimentConfig.load(contentsOf: smokeConfig, overrides: ["name=live-web", cache]))
         try store.logMetrics(run: live.id, [MetricPoint(step: 10, split: "train", key: "loss", value: 1.9)])
@@ -76,7 +86,7 @@ struct Fixture: Sendable {
             do { try await server.run { started.continuation.yield($0) } } catch { started.continuation.finish() }
         }
         guard let url = await started.stream.first(where: { _ in true }) else { throw FixtureError(message: "the server did not start") }
-        return Fixture(folder: folder, store: store, smoke: smoke, short: short, live: live, url: url)
+        return Fixture(folder: folder, store: store, smoke: smoke, short: short, live: live, maze: maze, url: url)
     }
 
     struct FixtureError: Error { var message: String }

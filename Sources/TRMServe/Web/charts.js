@@ -72,7 +72,7 @@ const Charts = (() => {
   }
 
   /**
-   * A line chart. spec: {title, xLabel, yLabel, yRange: [lo, hi] | null, series: [{label, points: [[x, y]]}],
+   * A line chart. spec: {title, xLabel, yLabel, yRange: [lo, hi] | null, integerX, series: [{label, points: [[x, y]]}],
    * guides: [{y, label}] (dashed horizontal lines), markers: [{x, label, className}] (vertical lines)}.
    */
   function line(spec) {
@@ -86,8 +86,10 @@ const Charts = (() => {
     const [y0, y1] = spec.yRange || range(ys, 0.05);
     const px = (x) => box.left + ((x - x0) / (x1 - x0)) * (box.right - box.left);
     const py = (y) => box.bottom - ((y - y0) / (y1 - y0)) * (box.bottom - box.top);
+    // Steps and K are whole numbers: no ticks between them.
+    const xTicks = ticks(x0, x1).filter((t) => !spec.integerX || Number.isInteger(t));
     const root = frame(spec, width, height, box,
-      ticks(x0, x1).map((t) => ({ x: px(t), text: label(t), grid: true })),
+      xTicks.map((t) => ({ x: px(t), text: label(t), grid: true })),
       ticks(y0, y1).map((t) => ({ y: py(t), text: label(t) })));
     for (const guide of spec.guides || []) {
       root.append(svg("line", { x1: box.left, x2: box.right, y1: py(guide.y), y2: py(guide.y), stroke: "#999", "stroke-dasharray": "4,3", class: "guide" }));

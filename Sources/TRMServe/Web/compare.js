@@ -25,7 +25,7 @@
     fill(document.getElementById("subjects"), "Comparing ",
       report.subjects.map((s, i) => [i ? " vs " : "", el("strong", { className: "subject" }, s.label)]),
       chosen.length < 2 ? el("span", { className: "muted" }, " (pick another run to compare)") : null);
-    const lines = report.line_charts.map((c) => Charts.line({ title: c.title, xLabel: c.x_label, yLabel: c.y_label, yRange: c.y_range, series: c.series }));
+    const lines = report.line_charts.map((c) => Charts.line({ title: c.title, xLabel: c.x_label, yLabel: c.y_label, yRange: c.y_range, integerX: true, series: c.series }));
     const bars = report.bar_charts.map((c) => Charts.bar({ title: c.title, xLabel: c.x_label, yLabel: c.y_label, categories: c.categories, series: c.series, width: 360 }));
     fill(document.getElementById("charts"), lines, bars);
     fill(document.getElementById("tables"), report.tables.map((t) => TRM.table(t, { "data-title": t.title })));

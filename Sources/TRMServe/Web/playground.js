@@ -182,7 +182,7 @@
     const markers = [{ x: k, label: `step ${k}`, color: "#555", dashed: true, className: "current-step" }];
     if (t.halt_step) markers.push({ x: t.halt_step, label: "stops here", className: "halt-step" });
     fill($("halt-chart"), Charts.line({
-      title: "Halting confidence", xLabel: "ACT step", yLabel: "probability", yRange: [0, 1], width: 520, height: 260,
+      title: "Halting confidence", xLabel: "ACT step", yLabel: "probability", yRange: [0, 1], integerX: true, width: 520, height: 260,
       series: [
         { label: "sigmoid(q_halt)", points: steps.map((s) => [s.step, s.halt_probability]) },
         { label: "mean cell conf.", points: steps.map((s) => [s.step, s.confidence.reduce((a, b) => a + b, 0) / Math.max(1, s.confidence.length)]) },

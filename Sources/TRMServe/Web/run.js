@@ -47,9 +47,9 @@
     const find = (split, key) => series.find((s) => s.split === split && s.key === key);
     const pick = (entries) => entries.map(([split, key, label]) => ({ label, points: (find(split, key) || {}).points || [] }));
     return [
-      Charts.line({ title: "Loss", xLabel: "step", yLabel: "loss",
+      Charts.line({ title: "Loss", xLabel: "step", yLabel: "loss", integerX: true,
         series: pick([["train", "loss", "train loss"], ["test", "lm_loss", "test lm_loss"]]) }),
-      Charts.line({ title: "Exact accuracy", xLabel: "step", yLabel: "exact accuracy", yRange: [0, 1],
+      Charts.line({ title: "Exact accuracy", xLabel: "step", yLabel: "exact accuracy", yRange: [0, 1], integerX: true,
         series: pick([["test", "exact_accuracy", "test"], ["train", "exact_accuracy", "train"]]) }),
     ];
   }
@@ -69,7 +69,7 @@
     const k = await api(`/api/runs/${encodeURIComponent(run.id)}/k-statistics${queryString([["split", splitSelect.value], ["step", stepSelect.value]])}`);
     const ks = k.accuracy.map((a) => a.k);
     const charts = [
-      Charts.line({ title: "Accuracy at K", xLabel: "ACT steps K", yLabel: "accuracy", yRange: [0, 1], series: [
+      Charts.line({ title: "Accuracy at K", xLabel: "ACT steps K", yLabel: "accuracy", yRange: [0, 1], integerX: true, series: [
         { label: "exact", points: k.accuracy.map((a) => [a.k, a.exact_accuracy]) },
         { label: "token", points: k.accuracy.map((a) => [a.k, a.token_accuracy]) }] }),
       ...k.halting.map((h, i) => Charts.bar({ title: `Halting step (${h.rule})`, xLabel: "K", yLabel: "examples",
