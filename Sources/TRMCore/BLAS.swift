@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Accelerate)
     import Accelerate
 #else
@@ -35,12 +37,56 @@ public enum BLAS {
     }
 
     /// Sets the number of threads the BLAS library and the elementwise kernels may use.
+    /// Inside `singleThreaded` the BLAS count takes effect when the outermost region ends.
     public static func setThreads(_ count: Int) {
         Parallel.threads = max(1, count)
         #if !canImport(Accelerate)
-            openblas_set_num_threads(Int32(max(1, count)))
+            singleThreadLock.lock()
+            defer { singleThreadLock.unlock() }
+            if singleThreadDepth > 0 {
+                threadsAfterSingleThreaded = Int32(max(1, count))
+            } else {
+                openblas_set_num_threads(Int32(max(1, count)))
+            }
         #endif
     }
+
+    /// Runs `body` with the BLAS library on the calling thread only, then restores its thread count.
+    ///
+    /// For callers that spread many small products over their own workers (attention heads): a
+    /// multithreaded BLAS would hand each small product to its pool, and the pool's threads would
+    /// compete with the workers for the same cores. Regions may nest and overlap across threads;
+    /// the count is restored when the last one ends. Accelerate manages its threads itself, so
+    /// there this only runs `body`.
+    public static func singleThreaded<Result>(_ body: () throws -> Result) rethrows -> Result {
+        #if canImport(Accelerate)
+            return try body()
+        #else
+            singleThreadLock.lock()
+            if singleThreadDepth == 0 {
+                threadsAfterSingleThreaded = openblas_get_num_threads()
+                openblas_set_num_threads(1)
+            }
+            singleThreadDepth += 1
+            singleThreadLock.unlock()
+            defer {
+                singleThreadLock.lock()
+                singleThreadDepth -= 1
+                if singleThreadDepth == 0 { openblas_set_num_threads(threadsAfterSingleThreaded) }
+                singleThreadLock.unlock()
+            }
+            return try body()
+        #endif
+    }
+
+    #if !canImport(Accelerate)
+        /// Guards the two values below: `singleThreaded` regions may start and end on any thread.
+        private static let singleThreadLock = NSLock()
+        /// Open `singleThreaded` regions.
+        nonisolated(unsafe) private static var singleThreadDepth = 0
+        /// The OpenBLAS thread count to restore when the last region ends.
+        nonisolated(unsafe) private static var threadsAfterSingleThreaded: Int32 = 1
+    #endif
 
     /// A short description of the BLAS library in use, for run provenance.
     public static var libraryDescription: String {

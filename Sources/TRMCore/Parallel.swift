@@ -25,6 +25,23 @@ public enum Parallel {
             }
         }
     }
+
+    /// Calls `body(part, range)` for `parts` contiguous, near-equal chunks of `0..<count`, each on
+    /// its own worker when there is more than one. The caller chooses `parts` (capped at `count`)
+    /// because only it knows what one index costs; `part` lets each worker use its own scratch.
+    public static func forEachChunk(_ count: Int, parts: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+        let parts = max(1, min(parts, count))
+        if parts == 1 {
+            body(0, 0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let work = UnsafeSendable(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                work.value(part, (part * count / parts)..<((part + 1) * count / parts))
+            }
+        }
+    }
 }
 
 /// Lets a value cross into `concurrentPerform`; callers guarantee the threads touch disjoint data.

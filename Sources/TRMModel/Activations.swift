@@ -75,7 +75,8 @@ final class BackwardScratch {
     let dActivation: FloatBuffer  // max of [M, I_D] and [B, I_L, D]
     let dQKV: FloatBuffer  // [M, 3·H·h]
     let dAttention: FloatBuffer  // [M, H·h]
-    let dScores: FloatBuffer  // [L, L]
+    /// Attention score gradients `[workers, L, L]`: one slice per worker of the (sequence, head) loop.
+    let dScores: FloatBuffer
     let columns: FloatBuffer  // [B·D]
 
     init(config c: TRMConfig, batchSize b: Int) {
@@ -92,7 +93,9 @@ final class BackwardScratch {
         let inner = c.mlp_t ? 0 : c.num_heads * c.headDim
         dQKV = FloatBuffer(count: m * 3 * inner)
         dAttention = FloatBuffer(count: m * inner)
-        dScores = FloatBuffer(count: c.mlp_t ? 0 : l * l)
+        // Sized for the thread count at creation (set it first); fewer slices only mean fewer workers.
+        let workers = max(1, min(Parallel.threads, b * c.num_heads))
+        dScores = FloatBuffer(count: c.mlp_t ? 0 : workers * l * l)
         columns = FloatBuffer(count: b * d)
     }
 }

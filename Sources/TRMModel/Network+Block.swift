@@ -1,6 +1,6 @@
 import TRMCore
 
-/// The post-norm block, forward and backward, both variants (§5.4):
+/// The post-norm block, forward and backward, both variants (§5.4; attention in Network+Attention.swift):
 /// attention: `Z ← rms_D(Z + Attn(Z)); Z ← rms_D(Z + SwiGLU_D(Z))`;
 /// mlp_t: `U ← rms_L(U + SwiGLU_L(U))` over positions, then the same channel MLP.
 extension TRMNetwork {
@@ -108,85 +108,5 @@ extension TRMNetwork {
         BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: n, dGU, lda: n, input, ldb: n, beta: 1, g(o.mixerIn), ldc: l)
         dInput.update(from: dH, count: l * n)
         BLAS.gemm(transA: true, transB: false, m: l, n: n, k: 2 * width, w(o.mixerIn), lda: l, dGU, ldb: n, beta: 1, dInput, ldc: n)
-    }
-
-    // MARK: Self-attention (non-causal, fused qkv, optional RoPE)
-
-    /// `y1 = X + W_o · concat_heads(softmax(q kᵀ / √h) v)` (before the norm).
-    private func attentionForward(_ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations) {
-        let heads = config.num_heads
-        let h = config.headDim
-        let inner = heads * h
-        let qkvWidth = 3 * inner
-        let scale = 1 / Float(h).squareRoot()
-        let qkv = a.mixerHidden.pointer
-        BLAS.gemm(transA: false, transB: true, m: m, n: qkvWidth, k: d, input, lda: d, w(o.mixerIn), ldb: d, qkv, ldc: qkvWidth)
-        let rowStride = batchSize * qkvWidth
-        for b in 0..<batchSize {
-            let base = qkv + b * qkvWidth
-            for head in 0..<heads {
-                let q = base + head * h
-                let k = base + (heads + head) * h
-                let vv = base + (2 * heads + head) * h
-                if let rope {
-                    rope.apply(q, rows: l, stride: rowStride)
-                    rope.apply(k, rows: l, stride: rowStride)
-                }
-                let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
-                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, alpha: scale, q, lda: rowStride, k, ldb: rowStride, probs, ldc: l)
-                Softmax.forwardRows(probs, rows: l, cols: l)
-                let out = a.attentionOutput.pointer + b * inner + head * h
-                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, probs, lda: l, vv, ldb: rowStride, out, ldc: batchSize * inner)
-            }
-        }
-        a.y1.pointer.update(from: input, count: m * d)
-        BLAS.gemm(
-            transA: false, transB: true, m: m, n: d, k: inner, a.attentionOutput.pointer, lda: inner, w(o.mixerOut), ldb: inner, beta: 1,
-            a.y1.pointer, ldc: d)
-    }
-
-    private func attentionBackward(
-        _ o: ParameterLayout.BlockOffsets, input: UnsafePointer<Float>, _ a: BlockActivations, dH: UnsafePointer<Float>,
-        dInput: UnsafeMutablePointer<Float>, _ scratch: BackwardScratch
-    ) {
-        let heads = config.num_heads
-        let h = config.headDim
-        let inner = heads * h
-        let qkvWidth = 3 * inner
-        let scale = 1 / Float(h).squareRoot()
-        let dOut = scratch.dAttention.pointer
-        let dQKV = scratch.dQKV.pointer
-        let dS = scratch.dScores.pointer
-        BLAS.gemm(transA: false, transB: false, m: m, n: inner, k: d, dH, lda: d, w(o.mixerOut), ldb: inner, dOut, ldc: inner)
-        BLAS.gemm(
-            transA: true, transB: false, m: d, n: inner, k: m, dH, lda: d, a.attentionOutput.pointer, ldb: inner, beta: 1, g(o.mixerOut), ldc: inner)
-        let rowStride = batchSize * qkvWidth
-        let outStride = batchSize * inner
-        for b in 0..<batchSize {
-            let base = a.mixerHidden.pointer + b * qkvWidth
-            let dBase = dQKV + b * qkvWidth
-            for head in 0..<heads {
-                let q = base + head * h
-                let k = base + (heads + head) * h
-                let vv = base + (2 * heads + head) * h
-                let dq = dBase + head * h
-                let dk = dBase + (heads + head) * h
-                let dv = dBase + (2 * heads + head) * h
-                let probs = a.mixerActivation.pointer + (b * heads + head) * l * l
-                let dO = dOut + b * inner + head * h
-                BLAS.gemm(transA: false, transB: true, m: l, n: l, k: h, dO, lda: outStride, vv, ldb: rowStride, dS, ldc: l)
-                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, probs, lda: l, dO, ldb: outStride, dv, ldc: rowStride)
-                Softmax.backwardRows(p: probs, dS, rows: l, cols: l)
-                BLAS.gemm(transA: false, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, k, ldb: rowStride, dq, ldc: rowStride)
-                BLAS.gemm(transA: true, transB: false, m: l, n: h, k: l, alpha: scale, dS, lda: l, q, ldb: rowStride, dk, ldc: rowStride)
-                if let rope {
-                    rope.apply(dq, rows: l, stride: rowStride, inverse: true)
-                    rope.apply(dk, rows: l, stride: rowStride, inverse: true)
-                }
-            }
-        }
-        BLAS.gemm(transA: true, transB: false, m: qkvWidth, n: d, k: m, dQKV, lda: qkvWidth, input, ldb: d, beta: 1, g(o.mixerIn), ldc: d)
-        dInput.update(from: dH, count: m * d)
-        BLAS.gemm(transA: false, transB: false, m: m, n: d, k: qkvWidth, dQKV, lda: qkvWidth, w(o.mixerIn), ldb: d, beta: 1, dInput, ldc: d)
     }
 }
