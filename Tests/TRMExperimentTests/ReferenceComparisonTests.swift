@@ -43,7 +43,7 @@ import Testing
         #expect(results.recipes.map(\.token_percent) == [100.0, 99.8, 95.0, 87.1])
         #expect(results.recipes.map(\.wall_time_minutes) == [4.7, 21, 35.8, 25.5])
         #expect(results.recipes.map(\.exact_target) == [.withinMargin, .withinMargin, .withinMargin, .above])
-        #expect(results.recipes.compactMap { $0.also?.first?.run } == ["sudoku-mlp", "maze-att"])
+        #expect(results.recipes.compactMap { $0.also?.first?.run } == ["sudoku-mlp", "maze-mlp"])
         #expect(results.source.contains("PyTorch") && results.source.contains("2 threads"))
         #expect(results.targets == .init(exact_margin_points: 2, time_ratio: 0.5))
     }
@@ -72,7 +72,7 @@ import Testing
         try record(store, name: "r2-sudoku6", exact: 0.5, token: 0.9, minutes: 30, startedAt: 4000)
         // R4: its own recipe is still running; the better maze recipe beats an unsolved reference.
         try record(store, name: "r4-maze10", exact: 0.2, token: 0.9, minutes: 1, startedAt: 5000, status: .running)
-        try record(store, name: "maze-att", exact: 0.004, token: 0.9, minutes: 10, startedAt: 6000)
+        try record(store, name: "maze-mlp", exact: 0.004, token: 0.9, minutes: 10, startedAt: 6000)
 
         let report = try ReferenceComparison(results: try ReferenceResults.load(contentsOf: Self.referenceFile), storePath: path)
         let table = report.table
@@ -99,7 +99,7 @@ import Testing
         }
         #expect(try row(table, run: "r3-sudoku9")["targets"]?.contains("experiments/reference/r3_sudoku9.json") == true)
 
-        let maze = try row(table, run: "maze-att")
+        let maze = try row(table, run: "maze-mlp")
         #expect(maze["recipe"] == "↳ ours, better recipe" && maze["reference exact % (token %)"] == "0.0 (87.1)")
         #expect(maze["targets"] == "✓ exact > 0.0, ✓ time ≤ 12.75 min")
 
