@@ -29,9 +29,15 @@ enum Browser {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let file = screenshots.appendingPathComponent("\(name).png")
         try? FileManager.default.removeItem(at: file)
-        _ = try await onOwnThread { try run(["--screenshot=\(file.path)", "--window-size=1200,\(height)", "--hide-scrollbars", url.absoluteString]) }
-        guard FileManager.default.fileExists(atPath: file.path) else { throw Failure(description: "chromium wrote no screenshot \(file.path)") }
-        return file
+        // On a heavily loaded machine Chromium occasionally exits without writing the image; a
+        // second attempt tells that apart from a page that never renders.
+        for _ in 0..<2 {
+            _ = try await onOwnThread {
+                try run(["--screenshot=\(file.path)", "--window-size=1200,\(height)", "--hide-scrollbars", url.absoluteString])
+            }
+            if FileManager.default.fileExists(atPath: file.path) { return file }
+        }
+        throw Failure(description: "chromium wrote no screenshot \(file.path) in two attempts")
     }
 
     private static func run(_ arguments: [String]) throws -> String {
