@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import TRMExperiment
 
-/// `trm-exp eval RUN [--checkpoint STEP|latest|best] [--k K] [--data FILE|DIR] ...`
+/// `trm-exp eval RUN [--checkpoint STEP|latest|best] [--k K] [--data CONFIG|FILE|DIR] ...`
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate a run's checkpoint: accuracy at every K, halting, the reference's metrics.",
         discussion: """
             Runs the checkpoint on the run's test split (rebuilt from its config or read from the dataset cache) or on \
-            --data: a CSV in the published Sudoku or maze format (each row verified; a bad row stops with its file and \
+            --data: an experiment config (the test split its dataset section describes, built as `trm-exp run` builds \
+            it), a CSV in the published Sudoku or maze format (each row verified; a bad row stops with its file and \
             line) or a dataset folder (trm-exp data build/export, or the reference's builders). Every example runs K ACT \
             steps; the report shows exact and token accuracy at K, accuracy if every example stopped after 1…K steps, and \
             what each halting rule achieves. ARC runs also get pass@1, pass@2 and pass@5 with voting over augmentations.
@@ -22,6 +23,7 @@ struct EvalCommand: ParsableCommand {
               trm-exp eval smoke
               trm-exp eval smoke --checkpoint best --k 16 --halt-threshold 0.5 0.9
               trm-exp eval sudoku-mlp --data sudoku-extreme/test.csv --limit 1000 --json
+              trm-exp eval smoke --data experiments/smoke.json
             """)
 
     @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
@@ -41,7 +43,10 @@ struct EvalCommand: ParsableCommand {
         help: ArgumentHelp("Halting probabilities to report besides q_halt > 0 (default: the run's evaluation.halt_thresholds).", valueName: "P"))
     var haltThresholds: [Double] = []
 
-    @Option(help: ArgumentHelp("A published-format CSV or a dataset folder instead of the run's test split.", valueName: "file|dir"))
+    @Option(
+        help: ArgumentHelp(
+            "An experiment config (its dataset's test split), a published-format CSV or a dataset folder instead of the run's test split.",
+            valueName: "config|file|dir"))
     var data: String?
 
     @Option(help: ArgumentHelp("Evaluate only the first N examples.", valueName: "N"))

@@ -17,14 +17,14 @@ import Testing
 
     struct CLIError: Error { var message: String }
 
-    private func setup() throws -> (store: String, folder: String) { try Self.trained.get() }
+    func setup() throws -> (store: String, folder: String) { try Self.trained.get() }
 
-    private func json(_ text: String) throws -> [String: Any] {
+    func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
     /// Twelve 4×4 puzzles in the published CSV format.
-    private func puzzlesCSV() throws -> String {
+    func puzzlesCSV() throws -> String {
         let (_, folder) = try setup()
         let path = folder + "/puzzles.csv"
         if !FileManager.default.fileExists(atPath: path) {

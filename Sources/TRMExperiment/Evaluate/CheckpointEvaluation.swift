@@ -17,7 +17,8 @@ public enum CheckpointEvaluation {
         public var maxK: Int?
         /// Halting probabilities; nil: the run's `evaluation.halt_thresholds`.
         public var thresholds: [Double]?
-        /// A CSV file or dataset folder; nil: the run's test split.
+        /// An experiment config (its dataset's test split), a CSV file or a dataset folder; nil: the
+        /// run's test split.
         public var dataPath: String?
         /// Evaluate at most this many examples.
         public var limit: Int?
@@ -56,7 +57,7 @@ public enum CheckpointEvaluation {
     /// - Throws: `RunStoreError`/`CheckpointError`/`DatasetError`/`ConfigError` saying what is wrong.
     public static func run(_ reference: String, store: RunStore, options: Options) throws -> Result {
         let loaded = try LoadedCheckpoint.load(run: reference, store: store, checkpoint: options.checkpoint, ema: options.ema)
-        let experiment = try loaded.run.experimentConfig()
+        let experiment = try loaded.run.experimentConfig(forData: options.dataPath)
         let maxK = options.maxK ?? experiment.evaluation.max_k
         guard (1...maxKLimit).contains(maxK) else { throw CheckpointError("--k \(maxK) is out of range; use 1…\(maxKLimit)") }
         let data = try EvaluationData.load(
