@@ -111,10 +111,14 @@ import Testing
                 #expect(steps.count == k)
                 #expect(puzzle["puzzle_rows"] as? Int == 4 && puzzle["puzzle_columns"] as? Int == 4)
                 #expect(steps.last?["answer"] as? String == PuzzleGrid(kind: .sudoku, tokens: predicted).text)
+                // The raw token ids of step K are eval's predicted tokens at K.
+                #expect(steps.last?["tokens"] as? [Int] == predicted.map { Int($0) })
                 for step in steps {
                     let confidence = try #require(step["confidence"] as? [Double])
                     #expect(confidence.count == 16 && confidence.allSatisfy { $0 > 0 && $0 <= 1 })
                     #expect((step["answer"] as? String)?.count == 16)
+                    let tokens = try #require(step["tokens"] as? [Int])
+                    #expect(PuzzleGrid(kind: .sudoku, tokens: tokens).text == step["answer"] as? String)
                     #expect(step["q_halt"] is Double && step["q_continue"] is Double)
                 }
             }

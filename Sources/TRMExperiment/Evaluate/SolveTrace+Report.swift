@@ -26,7 +26,7 @@ extension SolveTrace {
     }
 
     /// The JSON value of this trace: the puzzle (text and shape), the halting step, and per step the answer
-    /// (decoded characters, row-major), halting logits and per-cell confidence.
+    /// (decoded characters, row-major), the raw predicted token ids, halting logits and per-cell confidence.
     public var jsonObject: [String: Any] {
         var object: [String: Any] = [
             "puzzle": puzzle.grid.text, "puzzle_rows": puzzle.grid.rows, "puzzle_columns": puzzle.grid.columns, "source": puzzle.source,
@@ -36,7 +36,7 @@ extension SolveTrace {
                 var entry: [String: Any] = [
                     "step": step.k, "answer": step.grid.text, "rows": step.grid.rows, "columns": step.grid.columns,
                     "q_halt": Double(step.qHalt), "q_continue": Double(step.qContinue), "halt_probability": step.haltProbability,
-                    "confidence": step.confidence.map { Double($0) },
+                    "confidence": step.confidence.map { Double($0) }, "tokens": step.tokens.map { Int($0) },
                 ]
                 if let correct = correct(at: step) { entry["correct"] = correct }
                 return entry

@@ -16,6 +16,8 @@ public struct SolveTrace: Sendable {
         public var qContinue: Float
         /// Softmax probability of the predicted token of each grid cell (row-major, as `grid.cells`).
         public var confidence: [Float]
+        /// The raw predicted token ids, all `seq_len` of them (the grid drops padding and borders).
+        public var tokens: [Int32]
 
         /// sigmoid(q_halt): the model's confidence that it can stop here.
         public var haltProbability: Double { 1 / (1 + exp(-Double(qHalt))) }
@@ -70,7 +72,8 @@ public enum StepwiseSolve {
                 }
                 traces[step.firstExample + row].steps.append(
                     SolveTrace.Step(
-                        k: step.k, grid: grid, qHalt: step.qLogits[row * 2], qContinue: step.qLogits[row * 2 + 1], confidence: confidence))
+                        k: step.k, grid: grid, qHalt: step.qLogits[row * 2], qContinue: step.qLogits[row * 2 + 1], confidence: confidence,
+                        tokens: Array(tokens)))
             }
         }
         return traces
