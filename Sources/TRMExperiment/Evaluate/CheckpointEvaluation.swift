@@ -70,7 +70,7 @@ public enum CheckpointEvaluation {
         let evaluation = Evaluation.run(
             parameters: loaded.parameters, split: data.split, batchSize: min(experiment.training.batch_size, 256), maxK: maxK,
             thresholds: options.thresholds ?? experiment.evaluation.halt_thresholds, limit: options.limit,
-            loss: experiment.training.loss
+            loss: experiment.training.loss, groups: ExampleGroups.labels(kind: experiment.dataset.kind, dataset: data.dataset, split: data.split)
         ) { step in
             guard step.k == maxK else { return }
             for row in 0..<step.validRows { predictions.append(Array(step.predictions[(row * seqLen)..<((row + 1) * seqLen)])) }

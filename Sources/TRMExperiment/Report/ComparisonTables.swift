@@ -8,15 +8,15 @@ public enum ComparisonTables {
         let subjects = comparison.subjects
         return [
             overview(subjects), configDiff(subjects), metrics(subjects), accuracyAtK(subjects), halting(subjects),
-            exampleProfile(subjects), difficulty(subjects),
+            exampleProfile(subjects), difficulty(subjects), groups(subjects),
         ].compactMap { $0 }
     }
 
-    /// The K tables of one run's K statistics (accuracy at K, halting, per-example K, difficulty),
+    /// The K tables of one run's K statistics (accuracy at K, halting, per-example K, difficulty, ARC task),
     /// as `compare` shows them; `trm-exp eval` prints these for the checkpoint it measured.
     public static func kStatistics(_ statistics: KStatistics, run: RunRecord, evalStep: Int) -> [ReportTable] {
         let subjects = [ComparisonSubject.run(RunSummary(run: run, kStatistics: statistics, evalStep: evalStep))]
-        return [accuracyAtK(subjects), halting(subjects), exampleProfile(subjects), difficulty(subjects)].compactMap { $0 }
+        return [accuracyAtK(subjects), halting(subjects), exampleProfile(subjects), difficulty(subjects), groups(subjects)].compactMap { $0 }
     }
 
     /// Provenance, size and speed.

@@ -54,10 +54,11 @@ public enum Evaluation {
     ///   - maxK: ACT steps per example (any K ≥ 1, independent of the trained halt_max_steps).
     ///   - thresholds: halting probabilities for the halting statistics.
     ///   - loss: cross-entropy variant of the reported loss (default stablemax, as in training).
+    ///   - groups: one group label per example of `split` (the ARC task), recorded with its K trace.
     ///   - observer: called after every ACT step of every batch (eval's ARC voting, solve's trace).
     public static func run(
         parameters: ModelParameters, split: PuzzleSplit, batchSize: Int, maxK: Int, thresholds: [Double], limit: Int? = nil,
-        loss: LossKind = .stablemax, observer: ((EvaluationStep) -> Void)? = nil
+        loss: LossKind = .stablemax, groups: [String?]? = nil, observer: ((EvaluationStep) -> Void)? = nil
     ) -> EvaluationResult {
         let config = parameters.config
         let s = config.seq_len
@@ -76,7 +77,9 @@ public enum Evaluation {
             for b in valid..<rows { for t in 0..<s { labels[b * s + t] = -100 } }
             let tokens = TokenBatch(inputs: batch.inputs, labels: labels, puzzleIdentifiers: batch.puzzleIdentifiers)
             let carry = ACTCarry(config: config, batchSize: rows)
-            accumulator.beginBatch(rows: valid, difficulty: split.difficulty.map { d in (0..<valid).map { Double(d[start + $0]) } })
+            accumulator.beginBatch(
+                rows: valid, difficulty: split.difficulty.map { d in (0..<valid).map { Double(d[start + $0]) } },
+                group: groups.map { g in Array(g[start..<(start + valid)]) })
             for k in 1...maxK {
                 let metrics = predictions.withUnsafeMutableBufferPointer { out in
                     network.evalStep(carry, batch: k == 1 ? tokens : nil, maxSteps: maxK, loss: loss, predictions: out.baseAddress!)

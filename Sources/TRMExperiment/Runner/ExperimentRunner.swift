@@ -186,7 +186,8 @@ public final class ExperimentRunner {
         }
         let result = Evaluation.run(
             parameters: weights, split: prepared.dataset.test, batchSize: min(c.training.batch_size, 256), maxK: c.evaluation.max_k,
-            thresholds: c.evaluation.halt_thresholds, limit: c.evaluation.test_limit, loss: c.training.loss)
+            thresholds: c.evaluation.halt_thresholds, limit: c.evaluation.test_limit, loss: c.training.loss,
+            groups: ExampleGroups.labels(kind: c.dataset.kind, dataset: prepared.dataset, split: prepared.dataset.test))
         let step = trainer.step
         let metrics = result.referenceMetrics
         for (key, value) in metrics.sorted(by: { $0.key < $1.key }) {
