@@ -38,6 +38,22 @@ import Testing
         let losses = try opened.metrics(run: record.id, split: "train", key: "loss")
         #expect(losses.count == 12)
         #expect(losses.last!.value < losses.first!.value, "training loss should fall: \(losses.map(\.value))")
+        // Halting per logging interval: `steps` is the mean ACT steps of the sequences that halted,
+        // `halted_at_k<k>` how many halted after k steps; with every sequence labelled, those
+        // counts sum to `count` (halted sequences per step) times the interval's steps.
+        let train = Dictionary(grouping: try opened.metrics(run: record.id, split: "train"), by: \.step)
+        var previous = 0
+        for step in train.keys.sorted() {
+            let values = Dictionary(uniqueKeysWithValues: train[step]!.map { ($0.key, $0.value) })
+            let halted = values.filter { $0.key.hasPrefix("halted_at_k") }.map { (k: Int($0.key.dropFirst(11))!, count: $0.value) }
+            let total = halted.map(\.count).reduce(0, +)
+            #expect(halted.allSatisfy { (1...4).contains($0.k) })
+            #expect(abs(total - values["count"]! * Double(step - previous)) < 1e-9, "step \(step)")
+            let meanSteps = try #require(values["steps"])
+            if total > 0 { #expect(abs(halted.map { Double($0.k) * $0.count }.reduce(0, +) / total - meanSteps) < 1e-9, "step \(step)") }
+            previous = step
+        }
+        #expect(train.values.contains { rows in rows.contains { $0.key.hasPrefix("halted_at_k") } })
         #expect(try opened.metrics(run: record.id, split: "test", key: "exact_accuracy").map(\.step) == [30, 60])
         #expect(try opened.kAccuracy(run: record.id).map(\.k) == [1, 2, 3, 4])
         #expect(try opened.params(run: record.id)["model.num_parameters"] != nil)
