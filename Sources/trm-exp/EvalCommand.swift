@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
               trm-exp eval smoke
               trm-exp eval smoke --checkpoint best --k 16 --halt-threshold 0.5 0.9
               trm-exp eval sudoku-mlp --data sudoku-extreme/test.csv --limit 1000 --json
-              trm-exp eval smoke --data experiments/smoke.json
+              trm-exp eval my-import --data experiments/smoke.json
             """)
 
     @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
