@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an input row, grid or file was rejected.
-public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible, Codable {
     /// The row does not have the expected number of comma-separated fields.
     case wrongFieldCount(expected: Int, found: Int)
     /// A grid string has the wrong number of characters.
@@ -56,7 +56,7 @@ public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// An invalid input item: which file, where in it (line number or task id), and what is wrong.
-public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError, Codable {
     /// The file the item came from.
     public var file: String
     /// "line 17", "task 007bbfc7 test 0 output", and so on.
@@ -122,7 +122,9 @@ public struct IngestOptions: Sendable {
 }
 
 /// What an ingest read: items accepted, items skipped, and the first few reasons.
-public struct IngestReport: Sendable, CustomStringConvertible {
+public struct IngestReport: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The file or folder read (its last path component).
+    public var source = ""
     /// Data rows or tasks read (header excluded).
     public var itemsRead = 0
     /// Items that passed verification.
@@ -132,8 +134,8 @@ public struct IngestReport: Sendable, CustomStringConvertible {
     /// The first skipped items' errors.
     public var firstErrors: [DatasetError] = []
 
-    /// An empty report.
-    public init() {}
+    /// An empty report for the file or folder named `source`.
+    public init(source: String = "") { self.source = source }
 
     mutating func recordSkip(_ error: DatasetError, keep: Int) {
         itemsSkipped += 1

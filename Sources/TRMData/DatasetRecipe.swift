@@ -215,17 +215,33 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         return test
     }
 
-    /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores it.
-    /// The second value says whether the cache was hit.
+    /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores
+    /// it (with its ingest reports, so a later cache hit still reports skipped items).
     public func build(
         cache: DatasetCache, ingest: IngestOptions = IngestOptions(),
         generationProgress: (@Sendable (Int) -> Void)? = nil
-    ) throws -> (dataset: PuzzleDataset, cached: Bool) {
-        var built = false
-        let ds = try cache.dataset(key: try cacheKey()) {
-            built = true
-            return try build(ingest: ingest, generationProgress: generationProgress).dataset
+    ) throws -> CachedBuild {
+        let key = try cacheKey()
+        let (entry, outcome) = try cache.entry(key: key) {
+            let (dataset, reports) = try build(ingest: ingest, generationProgress: generationProgress)
+            return DatasetCache.Entry(dataset: dataset, reports: reports)
         }
-        return (ds, !built)
+        return CachedBuild(dataset: entry.dataset, reports: entry.reports, outcome: outcome, folder: cache.folder(for: key))
     }
+}
+
+/// A dataset obtained through a `DatasetCache`: the data, the ingest reports of the build that made
+/// it, whether it was read or built, and the cache entry's folder.
+public struct CachedBuild: Sendable {
+    /// The train and test splits.
+    public var dataset: PuzzleDataset
+    /// One report per ingested file or folder (empty for generated data).
+    public var reports: [IngestReport]
+    /// Read from the cache, built, or rebuilt over a damaged entry.
+    public var outcome: DatasetCache.Outcome
+    /// The cache entry's folder.
+    public var folder: URL
+
+    /// Whether the cache was hit.
+    public var cached: Bool { outcome == .hit }
 }

@@ -43,7 +43,8 @@ import Testing
         let cache = DatasetCache(root: TestData.temporaryDirectory())
         let first = try recipes[2].build(cache: cache)
         let second = try recipes[2].build(cache: cache)
-        #expect(!first.cached && second.cached)
+        #expect(first.outcome == .built && second.outcome == .hit)
+        #expect(first.folder == second.folder && FileManager.default.fileExists(atPath: first.folder.path))
         #expect(first.dataset == second.dataset)
         // A folder built here can itself be a source.
         let out = TestData.temporaryDirectory().appendingPathComponent("ds")

@@ -101,7 +101,7 @@ public enum ARCLoader {
             solutionMap = s
         }
         var out: [ARCTask] = []
-        var report = IngestReport()
+        var report = IngestReport(source: challenges.lastPathComponent)
         for id in tasks.keys.sorted() {
             report.itemsRead += 1
             do {
@@ -141,7 +141,7 @@ public enum ARCLoader {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { throw DatasetUsageError("\(folder.path) holds no .json task files") }
         var out: [ARCTask] = []
-        var report = IngestReport()
+        var report = IngestReport(source: folder.lastPathComponent)
         for name in names {
             report.itemsRead += 1
             do {

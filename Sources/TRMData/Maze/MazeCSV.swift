@@ -18,7 +18,7 @@ public enum MazeCSV {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
-        var report = IngestReport()
+        var report = IngestReport(source: name)
         var side = 0
         try reader.forEachLine { number, line, bytesRead in
             if number == 1 && String(decoding: line, as: UTF8.self).hasPrefix("source,") { return true }

@@ -40,7 +40,7 @@ public enum SudokuCSV {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
-        var report = IngestReport()
+        var report = IngestReport(source: name)
         var shape: SudokuShape? = nil
         var solver: SudokuSolver? = nil
         try reader.forEachLine { number, line, bytesRead in
