@@ -151,7 +151,11 @@ struct DataBuild: ParsableCommand {
             throw ExitCode(1)
         }
         let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { print($0) }
-        print(prepared.cacheFolder.map { "cache entry \($0.path)" } ?? prepared.summary)
+        if let folder = prepared.cacheFolder {
+            print("cache entry \(folder.path) (\(prepared.cached ? "read from the cache" : "built"))")
+        } else {
+            print(prepared.summary)
+        }
         return prepared.dataset
     }
 
@@ -203,13 +207,17 @@ struct DataShow: ParsableCommand {
                 "\(name): \(sp.exampleCount) examples, \(sp.puzzleCount) puzzles, \(sp.groupCount) groups; seq_len \(sp.metadata.seqLen), vocab \(sp.metadata.vocabSize), identifiers \(sp.metadata.numPuzzleIdentifiers)"
             )
         }
+        let side = Int(Double(s.metadata.seqLen).squareRoot())
+        // A maze has 6 tokens (pad + `# SGo`) on a side of 5 or more; an n×n Sudoku has n + 2, so a
+        // 4×4 Sudoku also has 6 and is told apart by its side.
+        let isMaze = s.metadata.vocabSize == 6 && side != 4
         if let d = s.difficulty, !d.isEmpty {
             let lo = Int(d.min()!), hi = Int(d.max()!)
             let bins = min(10, hi - lo + 1)
             let width = max(1, (hi - lo + bins) / bins)
             var counts = [Int](repeating: 0, count: bins)
             for v in d { counts[min(bins - 1, (Int(v) - lo) / width)] += 1 }
-            let label = s.metadata.vocabSize == 6 ? "path cells" : "rating"
+            let label = isMaze ? "path cells" : "rating"
             print(
                 "\(split) \(label) histogram (min \(lo), max \(hi), mean \(String(format: "%.1f", Double(d.reduce(0) { $0 + Int($1) }) / Double(d.count)))):"
             )
@@ -219,24 +227,23 @@ struct DataShow: ParsableCommand {
                 print(String(format: "  %5d–%-5d %8d ", a, a + width - 1, c) + String(repeating: "#", count: top == 0 ? 0 : (40 * c + top - 1) / top))
             }
         }
-        let side = Int(Double(s.metadata.seqLen).squareRoot())
         for e in 0..<min(examples, s.exampleCount) {
             let p = s.puzzle(ofExample: e)
             print(
                 "\nexample \(e) (puzzle \(p), identifier \(ds.identifiers.indices.contains(Int(s.puzzleIdentifiers[p])) ? ds.identifiers[Int(s.puzzleIdentifiers[p])] : "?"))"
             )
-            let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize)
-            let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize)
+            let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize, isMaze: isMaze)
+            let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize, isMaze: isMaze)
             for (a, b) in zip(inRows, outRows) { print(a + "   " + b) }
         }
     }
 
-    func render(_ tokens: [UInt8], side: Int, vocab: Int) -> [String] {
+    func render(_ tokens: [UInt8], side: Int, vocab: Int, isMaze: Bool) -> [String] {
         (0..<side).map { r in
             String(
                 tokens[(r * side)..<((r + 1) * side)].map { t -> Character in
                     switch vocab {
-                    case 6: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
+                    case 6 where isMaze: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
                     case 12: return t == 0 ? " " : t == 1 ? "|" : Character(String(t - 2))
                     default: return t <= 1 ? "." : Character(String(t - 1, radix: 36))
                     }

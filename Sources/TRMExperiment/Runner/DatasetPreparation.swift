@@ -15,6 +15,8 @@ public struct PreparedDataset: Sendable {
     public var reports: [IngestReport] = []
     /// The dataset cache entry holding the arrays; nil when the config reads a dataset folder.
     public var cacheFolder: URL? = nil
+    /// Whether the dataset was read from the cache (false when built, rebuilt or read from a dataset folder).
+    public var cached = false
 }
 
 /// Turns a config's `dataset` section into arrays through a `DatasetRecipe`, cached under
@@ -40,7 +42,9 @@ public enum DatasetPreparation {
         if case .rebuilt(let reason) = built.outcome { log("rebuilt \(folder): \(reason)") }
         for report in built.reports where report.itemsSkipped > 0 { log("\(report.source): \(report)") }
         let summary = "\(built.cached ? "cached" : "built") \(folder)"
-        return PreparedDataset(dataset: built.dataset, digest: digest, summary: summary, reports: built.reports, cacheFolder: built.folder)
+        return PreparedDataset(
+            dataset: built.dataset, digest: digest, summary: summary, reports: built.reports, cacheFolder: built.folder,
+            cached: built.cached)
     }
 
     /// The recipe a dataset section describes.
