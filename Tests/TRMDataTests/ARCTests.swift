@@ -231,4 +231,44 @@ import Testing
         let back = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         #expect(back?.count == 120)
     }
+
+    /// One evaluation task's first test input and an evaluator over the evaluation2 test split.
+    private func singleInputEvaluator() throws -> (ARCEvaluator, task: ARCTask, input: [UInt8], identifier: Int32) {
+        let ds = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["evaluation2"], options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 0))
+        let evaluator = try ARCEvaluator(dataset: ds)
+        let identifier = ds.test.puzzleIdentifiers[0]
+        let (id, _) = try #require(ARCAugmentation.parse(puzzleName: ds.identifiers[Int(identifier)]))
+        let task = try #require(evaluator.tasks.first { $0.id == id })
+        return (evaluator, task, Array(ds.test.input(Int(ds.test.puzzleIndices[0]))), identifier)
+    }
+
+    @Test func votesTieBreakOnMeanHaltingConfidenceAndAttemptsFollowTheRanking() throws {
+        var (evaluator, task, input, identifier) = try singleInputEvaluator()
+        let truth = try #require(task.test[0].output)
+        let other = ARCGrid(rows: 1, columns: 1, cells: [truth.cells[0] == 7 ? 8 : 7])
+        let attempts = { (e: ARCEvaluator) in try #require(e.submission()[task.id]?[0]) }
+        // No prediction: both attempts are the [[0]] placeholder and nothing passes.
+        #expect(try attempts(evaluator) == ["attempt_1": [[0]], "attempt_2": [[0]]])
+        // An empty crop is no attempt either.
+        evaluator.add(inputTokens: input, predictedTokens: [UInt8](repeating: 0, count: 900), puzzleIdentifier: identifier, qHaltLogit: 9)
+        #expect(try attempts(evaluator)["attempt_1"] == [[0]])
+        // One candidate: attempt_2 repeats attempt_1.
+        evaluator.add(inputTokens: input, predictedTokens: ARCEncoding.encode(other), puzzleIdentifier: identifier, qHaltLogit: 2)
+        #expect(try attempts(evaluator) == ["attempt_1": other.rowsList, "attempt_2": other.rowsList])
+        // Two candidates with one vote each: the higher mean halting confidence (sigmoid q_halt) ranks first.
+        var tied = evaluator
+        tied.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 3)
+        #expect(try attempts(tied) == ["attempt_1": truth.rowsList, "attempt_2": other.rowsList])
+        let share = 1 / Double(task.test.count) / Double(tied.tasks.count)
+        #expect(abs(tied.result().passAtK[1]! - share) < 1e-12)
+        var lowConfidence = evaluator
+        lowConfidence.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 1)
+        #expect(try attempts(lowConfidence) == ["attempt_1": other.rowsList, "attempt_2": truth.rowsList])
+        #expect(lowConfidence.result().passAtK[1] == 0 && abs(lowConfidence.result().passAtK[2]! - share) < 1e-12)
+        // Votes outrank confidence: two confident-less votes for the truth beat one confident wrong one.
+        var outvoted = lowConfidence
+        outvoted.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: -4)
+        #expect(try attempts(outvoted)["attempt_1"] == truth.rowsList)
+    }
 }
