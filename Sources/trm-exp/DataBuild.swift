@@ -150,7 +150,9 @@ struct DataBuild: ParsableCommand {
             Console.standardError.writeLine(error.description)
             throw ExitCode(1)
         }
-        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { print($0) }
+        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed, progress: DatasetProgressDisplay()) {
+            print($0)
+        }
         if let folder = prepared.cacheFolder {
             print("cache entry \(folder.path) (\(prepared.cached ? "read from the cache" : "built"))")
         } else {
@@ -160,18 +162,19 @@ struct DataBuild: ParsableCommand {
     }
 
     private func buildFromFlags() throws -> PuzzleDataset {
-        let ingest = IngestOptions(progress: { p in
-            stderrLine("  \(p.items) rows, \(p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0)% of the file")
-        })
+        let display = DatasetProgressDisplay()
+        let ingest = IngestOptions(progress: display.ingest)
         let step = max(1, max(trainCount, testCount) / 10)
         let progress: @Sendable (Int) -> Void = { done in if done % step < 16 { stderrLine("  generated \(done)") } }
         let recipe = try recipe()
         guard let cache else {
             let (dataset, reports) = try recipe.build(ingest: ingest, generationProgress: progress)
+            display.finish()
             printReports(reports)
             return dataset
         }
         let built = try recipe.build(cache: DatasetCache(root: URL(fileURLWithPath: cache)), ingest: ingest, generationProgress: progress)
+        display.finish()
         printReports(built.reports)
         switch built.outcome {
         case .hit: print("read from cache \(built.folder.path)")

@@ -104,6 +104,7 @@ public enum ARCLoader {
         var report = IngestReport(source: challenges.lastPathComponent)
         for id in tasks.keys.sorted() {
             report.itemsRead += 1
+            defer { report.reportProgress(options, totalItems: tasks.count) }
             do {
                 var task = try parseTask(tasks[id]!, id: id, file: challenges.lastPathComponent)
                 if let solutions, let list = solutionMap[id] {
@@ -144,6 +145,7 @@ public enum ARCLoader {
         var report = IngestReport(source: folder.lastPathComponent)
         for name in names {
             report.itemsRead += 1
+            defer { report.reportProgress(options, totalItems: names.count) }
             do {
                 let url = folder.appendingPathComponent(name)
                 out.append(try parseTask(try readJSON(url), id: String(name.dropLast(5)), file: name))

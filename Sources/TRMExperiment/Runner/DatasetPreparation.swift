@@ -27,9 +27,12 @@ public enum DatasetPreparation {
     /// - Parameters:
     ///   - c: the config's `dataset` section.
     ///   - seed: the experiment seed (generation and augmentation derive from it).
+    ///   - progress: shows ingest progress while source files are read (nil: nothing is shown).
     ///   - log: receives one line per build or cache step (and per source with skipped items), for the run log.
     /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
-    public static func prepare(_ c: DatasetConfig, seed: Int, log: (String) -> Void = { _ in }) throws -> PreparedDataset {
+    public static func prepare(
+        _ c: DatasetConfig, seed: Int, progress: DatasetProgressDisplay? = nil, log: (String) -> Void = { _ in }
+    ) throws -> PreparedDataset {
         let recipe = try recipe(for: c, seed: subSeed(UInt64(seed), 0xDA7A5E7))
         let digest = try recipe.cacheKey()
         if case .referenceFolder(let path) = recipe.source {
@@ -38,7 +41,11 @@ public enum DatasetPreparation {
         let cache = DatasetCache(root: URL(fileURLWithPath: c.cache_dir))
         let folder = cache.folder(for: digest).path
         if !cache.contains(key: digest) { log("building the \(c.kind.rawValue) dataset (\(c.source.rawValue)) into \(folder)") }
-        let built = try recipe.build(cache: cache)
+        let built: CachedBuild
+        do {
+            defer { progress?.finish() }
+            built = try recipe.build(cache: cache, ingest: IngestOptions(progress: progress?.ingest))
+        }
         if case .rebuilt(let reason) = built.outcome { log("rebuilt \(folder): \(reason)") }
         for report in built.reports where report.itemsSkipped > 0 { log("\(report.source): \(report)") }
         let summary = "\(built.cached ? "cached" : "built") \(folder)"
