@@ -28,7 +28,8 @@ public enum DatasetPreparation {
     ///   - c: the config's `dataset` section.
     ///   - seed: the experiment seed (generation and augmentation derive from it).
     ///   - progress: shows ingest progress while source files are read (nil: nothing is shown).
-    ///   - log: receives one line per build or cache step (and per source with skipped items), for the run log.
+    ///   - log: receives one line per build or cache step and per ingested source (items read,
+    ///     accepted, skipped and the first skipped items' errors), for the run log.
     /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
     public static func prepare(
         _ c: DatasetConfig, seed: Int, progress: DatasetProgressDisplay? = nil, log: (String) -> Void = { _ in }
@@ -47,7 +48,7 @@ public enum DatasetPreparation {
             built = try recipe.build(cache: cache, ingest: IngestOptions(progress: progress?.ingest))
         }
         if case .rebuilt(let reason) = built.outcome { log("rebuilt \(folder): \(reason)") }
-        for report in built.reports where report.itemsSkipped > 0 { log("\(report.source): \(report)") }
+        for report in built.reports { log("\(report.source): \(report)") }
         let summary = "\(built.cached ? "cached" : "built") \(folder)"
         return PreparedDataset(
             dataset: built.dataset, digest: digest, summary: summary, reports: built.reports, cacheFolder: built.folder,
