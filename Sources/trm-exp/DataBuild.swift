@@ -164,8 +164,7 @@ struct DataBuild: ParsableCommand {
     private func buildFromFlags() throws -> PuzzleDataset {
         let display = DatasetProgressDisplay()
         let ingest = IngestOptions(progress: display.ingest)
-        let step = max(1, max(trainCount, testCount) / 10)
-        let progress: @Sendable (Int) -> Void = { done in if done % step < 16 { stderrLine("  generated \(done)") } }
+        let progress = display.generation
         let recipe = try recipe()
         guard let cache else {
             let (dataset, reports) = try recipe.build(ingest: ingest, generationProgress: progress)

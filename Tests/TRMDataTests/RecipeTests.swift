@@ -60,4 +60,24 @@ import Testing
             try DatasetRecipe(kind: .sudoku, source: .csv(train: "/nonexistent.csv", test: "/nonexistent.csv")).build()
         }
     }
+
+    @Test func generationProgressCountsEachSplitUpToItsTotal() throws {
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [GenerationProgress] = []
+            func add(_ p: GenerationProgress) { lock.withLock { list.append(p) } }
+        }
+        let seen = Seen()
+        // 4×4 Sudoku: few distinct puzzles, so test draws repeat training puzzles and are redrawn.
+        let recipe = DatasetRecipe(
+            kind: .sudoku, source: .generate(trainCount: 150, testCount: 40), seed: 3,
+            sudokuGenerator: SudokuGeneratorOptions(shape: SudokuShape.forSide(4)!, minBlanks: 6))
+        _ = try recipe.build(generationProgress: seen.add)
+        let train = seen.list.filter { $0.split == "train" }, test = seen.list.filter { $0.split == "test" }
+        #expect(train.allSatisfy { $0.total == 150 && $0.done <= 150 } && train.map(\.done).max() == 150)
+        #expect(test.allSatisfy { $0.total == 40 } && !test.isEmpty)
+        // The test split is complete once, at the end, whatever the number of draws.
+        #expect(test.last?.done == 40 && test.filter { $0.done >= 40 }.count == 1)
+        #expect(seen.list.firstIndex { $0.split == "test" }! > seen.list.lastIndex { $0.split == "train" }!)
+    }
 }

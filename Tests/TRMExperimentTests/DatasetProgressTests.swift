@@ -59,4 +59,22 @@ import Testing
         feed(DatasetProgressDisplay(mode: .quiet, console: console, clock: { recorder.time() }), recorder)
         #expect(recorder.output.isEmpty)
     }
+
+    @Test func generationShowsOneBarPerSplit() {
+        let recorder = Recorder()
+        let console = Console(isTerminal: false) { recorder.append($0) }
+        let display = DatasetProgressDisplay(mode: .lines, console: console, lineInterval: 0, clock: { recorder.time() })
+        for done in [50, 100] {
+            recorder.advance(1)
+            display.update(GenerationProgress(split: "train", done: done, total: 100))
+        }
+        recorder.advance(1)
+        display.generation(GenerationProgress(split: "test", done: 20, total: 20))
+        display.finish()
+        #expect(
+            recorder.output.split(separator: "\n") == [
+                "generate train  50/100   50%  50.0 puzzle/s  ETA 1s", "generate train  100/100  100%  50.0 puzzle/s  elapsed 2s",
+                "generate test  20/20  100%  20.0 puzzle/s  elapsed 1s",
+            ])
+    }
 }

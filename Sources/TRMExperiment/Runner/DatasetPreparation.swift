@@ -27,7 +27,7 @@ public enum DatasetPreparation {
     /// - Parameters:
     ///   - c: the config's `dataset` section.
     ///   - seed: the experiment seed (generation and augmentation derive from it).
-    ///   - progress: shows ingest progress while source files are read (nil: nothing is shown).
+    ///   - progress: shows progress while source files are read or puzzles generated (nil: nothing is shown).
     ///   - log: receives one line per build or cache step and per ingested source (items read,
     ///     accepted, skipped and the first skipped items' errors), for the run log.
     /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
@@ -45,7 +45,7 @@ public enum DatasetPreparation {
         let built: CachedBuild
         do {
             defer { progress?.finish() }
-            built = try recipe.build(cache: cache, ingest: IngestOptions(progress: progress?.ingest))
+            built = try recipe.build(cache: cache, ingest: IngestOptions(progress: progress?.ingest), generationProgress: progress?.generation)
         }
         if case .rebuilt(let reason) = built.outcome { log("rebuilt \(folder): \(reason)") }
         for report in built.reports { log("\(report.source): \(report)") }
