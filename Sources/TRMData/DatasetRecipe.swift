@@ -134,13 +134,15 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     ) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
         try validate()
         // The generators count from 0 per call. The test split may take several draws (repeats of
-        // training puzzles are dropped and drawn again), each continuing from the puzzles kept; it
-        // is complete only when `distinctTest` returns, which `testDone` reports.
+        // training puzzles are dropped and drawn again), each continuing from the puzzles kept and
+        // never below what an earlier draw showed; it is complete only when `distinctTest`
+        // returns, which `testDone` reports.
+        let testMark = ProgressHighWater()
         func progress(_ split: String, total: Int, drawing count: Int? = nil) -> (@Sendable (Int) -> Void)? {
             guard let generationProgress else { return nil }
-            let kept = total - (count ?? total)
-            let cap = count == nil ? total : total - 1
-            return { generationProgress(GenerationProgress(split: split, done: min(cap, kept + $0), total: total)) }
+            guard let count else { return { generationProgress(GenerationProgress(split: split, done: $0, total: total)) } }
+            let kept = total - count
+            return { generationProgress(GenerationProgress(split: split, done: testMark.raise(min(total - 1, kept + $0)), total: total)) }
         }
         func testDone(_ total: Int) { if total > 0 { generationProgress?(GenerationProgress(split: "test", done: total, total: total)) } }
         var ingest = ingest
