@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why an input row, grid or file was rejected.
-public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible, Codable {
     /// The row does not have the expected number of comma-separated fields.
     case wrongFieldCount(expected: Int, found: Int)
     /// A grid string has the wrong number of characters.
@@ -56,7 +56,7 @@ public enum DatasetProblem: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// An invalid input item: which file, where in it (line number or task id), and what is wrong.
-public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+public struct DatasetError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError, Codable {
     /// The file the item came from.
     public var file: String
     /// "line 17", "task 007bbfc7 test 0 output", and so on.
@@ -85,14 +85,28 @@ public struct DatasetUsageError: Error, Sendable, CustomStringConvertible, Local
     public var errorDescription: String? { message }
 }
 
-/// Progress of a long ingest: bytes consumed out of the file size and items parsed so far.
-public struct DatasetProgress: Sendable {
+/// Progress of a long ingest: which file, bytes consumed out of its size, and items parsed so far
+/// (out of a known total for ARC task files, which are parsed whole before their tasks are checked).
+public struct DatasetProgress: Sendable, Equatable {
+    /// The file (or task folder) being read, by its last path component.
+    public var file: String
     /// Bytes of the file read so far.
     public var bytesRead: Int
     /// The file's size in bytes.
     public var totalBytes: Int
     /// Rows (or tasks) parsed so far.
     public var items: Int
+    /// How many items the file holds, when known before the end (ARC tasks); nil for CSV rows.
+    public var totalItems: Int?
+
+    /// A progress report for `file`.
+    public init(file: String, bytesRead: Int, totalBytes: Int, items: Int, totalItems: Int? = nil) {
+        self.file = file
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.items = items
+        self.totalItems = totalItems
+    }
 }
 
 /// Called from time to time during long ingests.
@@ -104,9 +118,10 @@ public struct IngestOptions: Sendable {
     public var skipInvalid: Bool
     /// How many skipped-item errors to keep in the report.
     public var maxReportedErrors: Int
-    /// Called about every `progressInterval` items.
+    /// Called about every `progressInterval` CSV rows and once at the end of each file; ARC loaders
+    /// call it after every task.
     public var progress: DatasetProgressHandler?
-    /// Items between progress calls.
+    /// CSV rows between progress calls.
     public var progressInterval: Int
 
     /// Creates options; by default the first invalid item stops the ingest.
@@ -122,7 +137,9 @@ public struct IngestOptions: Sendable {
 }
 
 /// What an ingest read: items accepted, items skipped, and the first few reasons.
-public struct IngestReport: Sendable, CustomStringConvertible {
+public struct IngestReport: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The file or folder read (its last path component).
+    public var source = ""
     /// Data rows or tasks read (header excluded).
     public var itemsRead = 0
     /// Items that passed verification.
@@ -132,8 +149,13 @@ public struct IngestReport: Sendable, CustomStringConvertible {
     /// The first skipped items' errors.
     public var firstErrors: [DatasetError] = []
 
-    /// An empty report.
-    public init() {}
+    /// An empty report for the file or folder named `source`.
+    public init(source: String = "") { self.source = source }
+
+    /// Tells `options.progress` that `itemsRead` of `totalItems` items of `source` are done.
+    func reportProgress(_ options: IngestOptions, totalItems: Int) {
+        options.progress?(DatasetProgress(file: source, bytesRead: 0, totalBytes: 0, items: itemsRead, totalItems: totalItems))
+    }
 
     mutating func recordSkip(_ error: DatasetError, keep: Int) {
         itemsSkipped += 1

@@ -126,12 +126,25 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     }
 
     /// Builds the dataset. `ingest` may carry a progress handler; `skipInvalid` comes from the recipe.
+    /// `generationProgress` hears how many puzzles of each generated split are done.
     /// Also returns the ingest reports (empty for generated data).
     public func build(
         ingest: IngestOptions = IngestOptions(),
-        generationProgress: (@Sendable (Int) -> Void)? = nil
+        generationProgress: (@Sendable (GenerationProgress) -> Void)? = nil
     ) throws -> (dataset: PuzzleDataset, reports: [IngestReport]) {
         try validate()
+        // The generators count from 0 per call. The test split may take several draws (repeats of
+        // training puzzles are dropped and drawn again), each continuing from the puzzles kept and
+        // never below what an earlier draw showed; it is complete only when `distinctTest`
+        // returns, which `testDone` reports.
+        let testMark = ProgressHighWater()
+        func progress(_ split: String, total: Int, drawing count: Int? = nil) -> (@Sendable (Int) -> Void)? {
+            guard let generationProgress else { return nil }
+            guard let count else { return { generationProgress(GenerationProgress(split: split, done: $0, total: total)) } }
+            let kept = total - count
+            return { generationProgress(GenerationProgress(split: split, done: testMark.raise(min(total - 1, kept + $0)), total: total)) }
+        }
+        func testDone(_ total: Int) { if total > 0 { generationProgress?(GenerationProgress(split: "test", done: total, total: total)) } }
         var ingest = ingest
         ingest.skipInvalid = skipInvalid
         var sudokuOptions = sudoku
@@ -154,23 +167,26 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             let (testRows, r2) = try MazeCSV.load(URL(fileURLWithPath: test), options: ingest)
             return (MazeDatasetBuilder.build(train: trainRows, test: testRows, options: mazeOptions), [r1, r2])
         case let (.sudoku, .generate(trainCount, testCount)):
-            let train = try SudokuGenerator.generate(count: trainCount, options: sudokuGenerator, seed: seed, progress: generationProgress)
+            let train = try SudokuGenerator.generate(
+                count: trainCount, options: sudokuGenerator, seed: seed, progress: progress("train", total: trainCount))
             // 4×4 and 6×6 have few enough puzzles that a test puzzle could be a training puzzle
             // in disguise (online augmentation would then train on it); 9×9 collisions are negligible.
             let shape = sudokuGenerator.shape
             let key: ([UInt8]) -> [UInt8] = shape.side <= 6 ? { SudokuTransform.symmetryKey($0, shape: shape) } : { $0 }
             let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {
-                try SudokuGenerator.generate(count: $0, options: sudokuGenerator, seed: $1, progress: generationProgress)
+                try SudokuGenerator.generate(count: $0, options: sudokuGenerator, seed: $1, progress: progress("test", total: testCount, drawing: $0))
             }
+            testDone(testCount)
             return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
         case let (.maze, .generate(trainCount, testCount)):
             let train = try MazeGenerator.generate(
-                count: trainCount, options: trainMazeGenerator ?? mazeGenerator, seed: seed, progress: generationProgress)
+                count: trainCount, options: trainMazeGenerator ?? mazeGenerator, seed: seed, progress: progress("train", total: trainCount))
             let side = mazeGenerator.side
             let key: ([UInt8]) -> [UInt8] = { MazeDatasetBuilder.symmetryKey($0, side: side) }
             let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {
-                try MazeGenerator.generate(count: $0, options: mazeGenerator, seed: $1, progress: generationProgress)
+                try MazeGenerator.generate(count: $0, options: mazeGenerator, seed: $1, progress: progress("test", total: testCount, drawing: $0))
             }
+            testDone(testCount)
             return (MazeDatasetBuilder.build(train: train, test: test, options: mazeOptions), [])
         case let (.arc, .arcCombined(directory, prefix, subsets)):
             let (ds, reports) = try ARCDatasetBuilder.build(
@@ -215,17 +231,50 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         return test
     }
 
-    /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores it.
-    /// The second value says whether the cache was hit.
+    /// Builds through `cache`: reads the entry for `cacheKey()` if present, else builds and stores
+    /// it (with its ingest reports, so a later cache hit still reports skipped items).
     public func build(
         cache: DatasetCache, ingest: IngestOptions = IngestOptions(),
-        generationProgress: (@Sendable (Int) -> Void)? = nil
-    ) throws -> (dataset: PuzzleDataset, cached: Bool) {
-        var built = false
-        let ds = try cache.dataset(key: try cacheKey()) {
-            built = true
-            return try build(ingest: ingest, generationProgress: generationProgress).dataset
+        generationProgress: (@Sendable (GenerationProgress) -> Void)? = nil
+    ) throws -> CachedBuild {
+        let key = try cacheKey()
+        let (entry, outcome) = try cache.entry(key: key) {
+            let (dataset, reports) = try build(ingest: ingest, generationProgress: generationProgress)
+            return DatasetCache.Entry(dataset: dataset, reports: reports)
         }
-        return (ds, !built)
+        return CachedBuild(dataset: entry.dataset, reports: entry.reports, outcome: outcome, folder: cache.folder(for: key))
+    }
+}
+
+/// A dataset obtained through a `DatasetCache`: the data, the ingest reports of the build that made
+/// it, whether it was read or built, and the cache entry's folder.
+public struct CachedBuild: Sendable {
+    /// The train and test splits.
+    public var dataset: PuzzleDataset
+    /// One report per ingested file or folder (empty for generated data).
+    public var reports: [IngestReport]
+    /// Read from the cache, built, or rebuilt over a damaged entry.
+    public var outcome: DatasetCache.Outcome
+    /// The cache entry's folder.
+    public var folder: URL
+
+    /// Whether the cache was hit.
+    public var cached: Bool { outcome == .hit }
+}
+
+/// How far generating one split's puzzles has come.
+public struct GenerationProgress: Sendable, Equatable {
+    /// "train" or "test".
+    public var split: String
+    /// Puzzles generated so far (test puzzles that repeat a training puzzle are not counted).
+    public var done: Int
+    /// Puzzles the split needs.
+    public var total: Int
+
+    /// A progress report for `split`.
+    public init(split: String, done: Int, total: Int) {
+        self.split = split
+        self.done = done
+        self.total = total
     }
 }

@@ -61,6 +61,8 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var path: String?
     /// Separate test input (csv only); nil: the test split comes from `path`.
     public var test_path: String?
+    /// Skip invalid input rows or tasks (counted and reported) instead of stopping; nil: false.
+    public var skip_invalid: Bool?
     /// Training examples before augmentation; nil: all available (1000 when generating).
     public var train_count: Int?
     /// Test examples; nil: all available (1000 when generating).

@@ -51,6 +51,9 @@ public enum ExperimentSchema {
             "test_path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }),
             .optional("the test split comes from `path`"), "Separate test input (csv)."),
         SchemaField(
+            "skip_invalid", .boolean, .optional("false: the first invalid row or task stops the build"),
+            "Skip invalid csv rows or ARC tasks instead of stopping; the run log gives how many and the first few."),
+        SchemaField(
             "train_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
             "Training examples before augmentation."),
         SchemaField(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TRMCore
 import TRMData
+import TRMExperiment
 
 enum DataSource: String, ExpressibleByArgument, CaseIterable {
     case csv, arcJson = "arc-json", arcFolder = "arc-folder", generate
@@ -12,19 +13,31 @@ struct DataBuild: ParsableCommand {
         commandName: "build",
         abstract: "Build a dataset in the reference on-disk format (dataset.json + .npy per split).",
         discussion: """
+            From an experiment config, --config builds its dataset section exactly as `trm-exp run` does: into the \
+            config's cache_dir, under the same cache entry a run then reads (--set overrides fields as for run). \
+            From flags, --kind and --source say what to build and --out where.
+
             Examples:
+              trm-exp data build --config experiments/sudoku_mlp.json
+              trm-exp data build --config experiments/smoke.json --set dataset.train_count=500 --out data/smoke
               trm-exp data build --kind sudoku --source csv --train-csv train.csv --test-csv test.csv --subsample 1000 --num-aug 1000 --out data/sudoku
               trm-exp data build --kind maze --source generate --train-count 1000 --test-count 1000 --out data/maze
               trm-exp data build --kind arc --source arc-json --arc-dir kaggle/combined --subsets training evaluation concept --test-set evaluation --out data/arc1
             """)
 
+    @Option(help: ArgumentHelp("Build the dataset section of this experiment config, as `trm-exp run` would.", valueName: "file"))
+    var config: String?
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("With --config: override a config field (repeatable), e.g. --set dataset.train_count=500.", valueName: "path=value"))
+    var overrides: [String] = []
     @Option(help: "Puzzle kind: sudoku, maze or arc.")
-    var kind: PuzzleKind
+    var kind: PuzzleKind?
     @Option(
         help: "Where puzzles come from: csv (published CSV files), arc-json (Kaggle combined files), arc-folder (one JSON file per task), generate.")
-    var source: DataSource
-    @Option(help: "Output folder (replaced atomically).")
-    var out: String
+    var source: DataSource?
+    @Option(help: "Output folder (replaced atomically); optional with --config, whose cache entry is itself a dataset folder.")
+    var out: String?
     @Option(help: "Seed for subsampling, augmentation, translation and generation.")
     var seed: UInt64 = 0
     @Flag(help: "Skip invalid rows (reporting how many and the first few) instead of stopping.")
@@ -65,6 +78,17 @@ struct DataBuild: ParsableCommand {
     @OptionGroup var generator: GeneratorOptions
 
     func validate() throws {
+        if config != nil {
+            guard kind == nil, source == nil, cache == nil else {
+                throw ValidationError("--config takes the kind, source and cache_dir from the config; leave out --kind, --source and --cache")
+            }
+            guard !skipInvalid else { throw ValidationError("with --config, skip invalid rows with --set dataset.skip_invalid=true") }
+            return
+        }
+        guard overrides.isEmpty else { throw ValidationError("--set overrides fields of --config; give a config file") }
+        guard let kind, let source, out != nil else {
+            throw ValidationError("give --config FILE, or --kind, --source and --out to build from flags")
+        }
         switch (kind, source) {
         case (.sudoku, .csv), (.maze, .csv):
             guard trainCsv != nil, testCsv != nil else { throw ValidationError("--source csv needs --train-csv and --test-csv") }
@@ -86,13 +110,13 @@ struct DataBuild: ParsableCommand {
 
     func recipe() throws -> DatasetRecipe {
         let recipeSource: DatasetRecipe.Source
-        switch source {
+        switch source! {
         case .csv: recipeSource = .csv(train: trainCsv!, test: testCsv!)
         case .arcJson: recipeSource = .arcCombined(directory: arcDir!, prefix: arcPrefix, subsets: subsets)
         case .arcFolder: recipeSource = .arcFolders(arcFolder)
         case .generate: recipeSource = .generate(trainCount: trainCount, testCount: testCount)
         }
-        let recipeKind: DatasetRecipe.Kind = kind == .sudoku ? .sudoku : kind == .maze ? .maze : .arc
+        let recipeKind = DatasetRecipe.Kind(rawValue: kind!.rawValue)!
         return DatasetRecipe(
             kind: recipeKind, source: recipeSource, seed: seed,
             sudoku: SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed),
@@ -105,34 +129,63 @@ struct DataBuild: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let outURL = URL(fileURLWithPath: out)
-        let ingest = IngestOptions(progress: { p in
-            stderrLine("  \(p.items) rows, \(p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0)% of the file")
-        })
-        let step = max(1, max(trainCount, testCount) / 10)
-        let progress: @Sendable (Int) -> Void = { done in if done % step < 16 { stderrLine("  generated \(done)") } }
-        let recipe = try recipe()
-        let dataset: PuzzleDataset
-        if let cache {
-            let store = DatasetCache(root: URL(fileURLWithPath: cache))
-            let (ds, hit) = try recipe.build(cache: store, ingest: ingest, generationProgress: progress)
-            print((hit ? "read from cache " : "stored in cache ") + store.folder(for: try recipe.cacheKey()).path)
-            dataset = ds
-        } else {
-            let (ds, reports) = try recipe.build(ingest: ingest, generationProgress: progress)
-            let names: [String]
-            switch source {
-            case .arcJson: names = subsets
-            case .arcFolder: names = arcFolder.map { URL(fileURLWithPath: $0).lastPathComponent }
-            default: names = ["train", "test"]
-            }
-            for (name, r) in zip(names, reports) { print("\(name): \(r)") }
-            dataset = ds
+        let dataset = try config != nil ? buildFromConfig() : buildFromFlags()
+        if let out {
+            let outURL = URL(fileURLWithPath: out)
+            try ReferenceFormat.write(dataset, to: outURL)
+            print("wrote \(outURL.path)")
         }
-        try ReferenceFormat.write(dataset, to: outURL)
         print(
-            "wrote \(outURL.path): train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
+            "train \(dataset.train.exampleCount) examples / \(dataset.train.groupCount) groups, test \(dataset.test.exampleCount) examples / \(dataset.test.groupCount) groups, \(dataset.identifiers.count) identifiers (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
         )
+    }
+
+    /// The config's dataset section through the runner's own preparation (same recipe, seed and
+    /// cache entry as `trm-exp run`).
+    private func buildFromConfig() throws -> PuzzleDataset {
+        let experiment: ResolvedExperiment
+        do {
+            experiment = try ExperimentConfig.load(contentsOf: URL(fileURLWithPath: config!), overrides: overrides)
+        } catch let error as ConfigError {
+            Console.standardError.writeLine(error.description)
+            throw ExitCode(1)
+        }
+        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed, progress: DatasetProgressDisplay()) {
+            print($0)
+        }
+        if let folder = prepared.cacheFolder {
+            print("cache entry \(folder.path) (\(prepared.cached ? "read from the cache" : "built"))")
+        } else {
+            print(prepared.summary)
+        }
+        return prepared.dataset
+    }
+
+    private func buildFromFlags() throws -> PuzzleDataset {
+        let display = DatasetProgressDisplay()
+        let ingest = IngestOptions(progress: display.ingest)
+        let progress = display.generation
+        let recipe = try recipe()
+        guard let cache else {
+            let (dataset, reports) = try recipe.build(ingest: ingest, generationProgress: progress)
+            display.finish()
+            printReports(reports)
+            return dataset
+        }
+        let built = try recipe.build(cache: DatasetCache(root: URL(fileURLWithPath: cache)), ingest: ingest, generationProgress: progress)
+        display.finish()
+        printReports(built.reports)
+        switch built.outcome {
+        case .hit: print("read from cache \(built.folder.path)")
+        case .built: print("stored in cache \(built.folder.path)")
+        case .rebuilt(let reason): print("rebuilt cache entry \(built.folder.path): \(reason)")
+        }
+        return built.dataset
+    }
+
+    /// One block per ingested source: items read, accepted and skipped, and the first skipped items' errors.
+    private func printReports(_ reports: [IngestReport]) {
+        for report in reports { print("\(report.source): \(report)") }
     }
 }
 
@@ -156,13 +209,17 @@ struct DataShow: ParsableCommand {
                 "\(name): \(sp.exampleCount) examples, \(sp.puzzleCount) puzzles, \(sp.groupCount) groups; seq_len \(sp.metadata.seqLen), vocab \(sp.metadata.vocabSize), identifiers \(sp.metadata.numPuzzleIdentifiers)"
             )
         }
+        let side = Int(Double(s.metadata.seqLen).squareRoot())
+        // A maze has 6 tokens (pad + `# SGo`) on a side of 5 or more; an n×n Sudoku has n + 2, so a
+        // 4×4 Sudoku also has 6 and is told apart by its side.
+        let isMaze = s.metadata.vocabSize == 6 && side != 4
         if let d = s.difficulty, !d.isEmpty {
             let lo = Int(d.min()!), hi = Int(d.max()!)
             let bins = min(10, hi - lo + 1)
             let width = max(1, (hi - lo + bins) / bins)
             var counts = [Int](repeating: 0, count: bins)
             for v in d { counts[min(bins - 1, (Int(v) - lo) / width)] += 1 }
-            let label = s.metadata.vocabSize == 6 ? "path cells" : "rating"
+            let label = isMaze ? "path cells" : "rating"
             print(
                 "\(split) \(label) histogram (min \(lo), max \(hi), mean \(String(format: "%.1f", Double(d.reduce(0) { $0 + Int($1) }) / Double(d.count)))):"
             )
@@ -172,24 +229,23 @@ struct DataShow: ParsableCommand {
                 print(String(format: "  %5d–%-5d %8d ", a, a + width - 1, c) + String(repeating: "#", count: top == 0 ? 0 : (40 * c + top - 1) / top))
             }
         }
-        let side = Int(Double(s.metadata.seqLen).squareRoot())
         for e in 0..<min(examples, s.exampleCount) {
             let p = s.puzzle(ofExample: e)
             print(
                 "\nexample \(e) (puzzle \(p), identifier \(ds.identifiers.indices.contains(Int(s.puzzleIdentifiers[p])) ? ds.identifiers[Int(s.puzzleIdentifiers[p])] : "?"))"
             )
-            let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize)
-            let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize)
+            let inRows = render(Array(s.input(e)), side: side, vocab: s.metadata.vocabSize, isMaze: isMaze)
+            let outRows = render(Array(s.label(e)), side: side, vocab: s.metadata.vocabSize, isMaze: isMaze)
             for (a, b) in zip(inRows, outRows) { print(a + "   " + b) }
         }
     }
 
-    func render(_ tokens: [UInt8], side: Int, vocab: Int) -> [String] {
+    func render(_ tokens: [UInt8], side: Int, vocab: Int, isMaze: Bool) -> [String] {
         (0..<side).map { r in
             String(
                 tokens[(r * side)..<((r + 1) * side)].map { t -> Character in
                     switch vocab {
-                    case 6: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
+                    case 6 where isMaze: return t >= 1 && t <= 5 ? Character(UnicodeScalar(MazeRecord.alphabet[Int(t) - 1])) : "?"
                     case 12: return t == 0 ? " " : t == 1 ? "|" : Character(String(t - 2))
                     default: return t <= 1 ? "." : Character(String(t - 1, radix: 36))
                     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TRMCore
 import TRMData
+import TRMExperiment
 
 /// `trm-exp data …`: make, build, inspect and convert puzzle datasets.
 struct DataCommand: ParsableCommand {
@@ -61,15 +62,10 @@ struct GeneratorOptions: ParsableArguments {
     }
 }
 
-func stderrLine(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
 func generateRecords(kind: PuzzleKind, count: Int, seed: UInt64, options: GeneratorOptions) throws -> (sudoku: [SudokuRecord], maze: [MazeRecord]) {
-    let step = max(1, count / 10)
-    let report: @Sendable (Int) -> Void = { done in
-        if done % step < 16 || done == count { stderrLine("generated \(done)/\(count)") }
-    }
+    let display = DatasetProgressDisplay()
+    defer { display.finish() }
+    let report: @Sendable (Int) -> Void = { done in display.update(GenerationProgress(split: kind.rawValue, done: done, total: count)) }
     switch kind {
     case .sudoku:
         return (try SudokuGenerator.generate(count: count, options: try options.sudoku(), seed: seed, progress: report), [])

@@ -13,7 +13,8 @@ struct EvalCommand: ParsableCommand {
             it), a CSV in the published Sudoku or maze format (each row verified; a bad row stops with its file and \
             line) or a dataset folder (trm-exp data build/export, or the reference's builders). Every example runs K ACT \
             steps; the report shows exact and token accuracy at K, accuracy if every example stopped after 1…K steps, and \
-            what each halting rule achieves. ARC runs also get pass@1, pass@2 and pass@5 with voting over augmentations.
+            what each halting rule achieves. ARC runs also get pass@K for K = 1, 2, 5, 10, 100 and 1000 with voting over augmentations, and \
+            --submission FILE writes the ARC Prize submission (attempt_1, attempt_2 per test input).
 
             The metrics and K statistics are recorded at the checkpoint's step under the split "eval" (the run's test \
             split) or "eval:<file name>", beside the training-time "test" rows, which are never replaced; \
@@ -24,6 +25,7 @@ struct EvalCommand: ParsableCommand {
               trm-exp eval smoke --checkpoint best --k 16 --halt-threshold 0.5 0.9
               trm-exp eval sudoku-mlp --data sudoku-extreme/test.csv --limit 1000 --json
               trm-exp eval my-import --data experiments/smoke.json
+              trm-exp eval arc-att --submission submission.json
             """)
 
     @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
@@ -52,6 +54,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Evaluate only the first N examples.", valueName: "N"))
     var limit: Int?
 
+    @Option(help: ArgumentHelp("ARC runs: write the ARC Prize submission JSON to this file (atomically).", valueName: "file"))
+    var submission: String?
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -79,6 +84,7 @@ struct EvalCommand: ParsableCommand {
         options.thresholds = haltThresholds.isEmpty ? nil : haltThresholds
         options.dataPath = data
         options.limit = limit
+        options.submissionPath = submission
         let result = try CheckpointEvaluation.run(reference, store: try RunStore.openExisting(path: store), options: options)
         if json {
             print(result.json)
@@ -86,5 +92,6 @@ struct EvalCommand: ParsableCommand {
             print(result.text)
             print("\nrecorded under split \"\(result.splitName)\" at step \(result.step); `trm-exp show \(result.run.name)` lists it")
         }
+        if let submission { Console.standardError.writeLine("wrote the ARC Prize submission to \(submission)") }
     }
 }

@@ -231,4 +231,94 @@ import Testing
         let back = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         #expect(back?.count == 120)
     }
+
+    /// One evaluation task's first test input and an evaluator over the evaluation2 test split.
+    private func singleInputEvaluator() throws -> (ARCEvaluator, task: ARCTask, input: [UInt8], identifier: Int32) {
+        let ds = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["evaluation2"], options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 0))
+        let evaluator = try ARCEvaluator(dataset: ds)
+        let identifier = ds.test.puzzleIdentifiers[0]
+        let (id, _) = try #require(ARCAugmentation.parse(puzzleName: ds.identifiers[Int(identifier)]))
+        let task = try #require(evaluator.tasks.first { $0.id == id })
+        return (evaluator, task, Array(ds.test.input(Int(ds.test.puzzleIndices[0]))), identifier)
+    }
+
+    @Test func votesTieBreakOnMeanHaltingConfidenceAndAttemptsFollowTheRanking() throws {
+        var (evaluator, task, input, identifier) = try singleInputEvaluator()
+        let truth = try #require(task.test[0].output)
+        let other = ARCGrid(rows: 1, columns: 1, cells: [truth.cells[0] == 7 ? 8 : 7])
+        let attempts = { (e: ARCEvaluator) in try #require(e.submission()[task.id]?[0]) }
+        // No prediction: both attempts are the [[0]] placeholder and nothing passes.
+        #expect(try attempts(evaluator) == ["attempt_1": [[0]], "attempt_2": [[0]]])
+        // An empty crop is no attempt either.
+        evaluator.add(inputTokens: input, predictedTokens: [UInt8](repeating: 0, count: 900), puzzleIdentifier: identifier, qHaltLogit: 9)
+        #expect(try attempts(evaluator)["attempt_1"] == [[0]])
+        // One candidate: attempt_2 repeats attempt_1.
+        evaluator.add(inputTokens: input, predictedTokens: ARCEncoding.encode(other), puzzleIdentifier: identifier, qHaltLogit: 2)
+        #expect(try attempts(evaluator) == ["attempt_1": other.rowsList, "attempt_2": other.rowsList])
+        // Two candidates with one vote each: the higher mean halting confidence (sigmoid q_halt) ranks first.
+        var tied = evaluator
+        tied.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 3)
+        #expect(try attempts(tied) == ["attempt_1": truth.rowsList, "attempt_2": other.rowsList])
+        let share = 1 / Double(task.test.count) / Double(tied.tasks.count)
+        #expect(abs(tied.result().passAtK[1]! - share) < 1e-12)
+        var lowConfidence = evaluator
+        lowConfidence.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 1)
+        #expect(try attempts(lowConfidence) == ["attempt_1": other.rowsList, "attempt_2": truth.rowsList])
+        #expect(lowConfidence.result().passAtK[1] == 0 && abs(lowConfidence.result().passAtK[2]! - share) < 1e-12)
+        // Votes outrank confidence: two confident-less votes for the truth beat one confident wrong one.
+        var outvoted = lowConfidence
+        outvoted.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: -4)
+        #expect(try attempts(outvoted)["attempt_1"] == truth.rowsList)
+    }
+
+    /// Writes a combined challenges file (and a solutions file when given) and loads it.
+    private func combinedError(challenges: String, solutions: String?) -> DatasetError? {
+        let dir = TestData.temporaryDirectory()
+        let ch = dir.appendingPathComponent("x_challenges.json"), so = dir.appendingPathComponent("x_solutions.json")
+        try? Data(challenges.utf8).write(to: ch)
+        if let solutions { try? Data(solutions.utf8).write(to: so) }
+        do {
+            _ = try ARCLoader.loadCombined(challenges: ch, solutions: solutions == nil ? nil : so)
+            return nil
+        } catch let e as DatasetError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func combinedFilesNameTheirErrors() {
+        let task = "{\"t1\": {\"train\": [{\"input\": [[1]], \"output\": [[2]]}], \"test\": [{\"input\": [[3]]}]}}"
+        #expect(combinedError(challenges: task, solutions: "{\"t1\": [[[4]]]}") == nil)
+        // Two solution grids for one test input.
+        let count = combinedError(challenges: task, solutions: "{\"t1\": [[[4]], [[5]]]}")
+        #expect(count?.file == "x_solutions.json" && count?.location == "task t1")
+        #expect(count?.problem == .malformed("expected 1 output grids, one per test input"))
+        // A bad solution grid is named by its test pair.
+        let colour = combinedError(challenges: task, solutions: "{\"t1\": [[[12]]]}")
+        #expect(colour?.file == "x_solutions.json" && colour?.location == "task t1 test 0 output" && colour?.problem == .colourOutOfRange(12))
+        // A bad grid in the challenges file.
+        let ragged = combinedError(challenges: "{\"t2\": {\"train\": [{\"input\": [[1, 2], [3]], \"output\": [[2]]}], \"test\": []}}", solutions: nil)
+        #expect(ragged?.file == "x_challenges.json" && ragged?.location == "task t2 train 0 input")
+        if case .gridShape = ragged?.problem {} else { Issue.record("expected gridShape, got \(String(describing: ragged))") }
+        // 31 rows is one too many for the 30×30 canvas.
+        let tall = "[" + Array(repeating: "[0]", count: 31).joined(separator: ",") + "]"
+        let over = combinedError(challenges: "{\"t3\": {\"train\": [], \"test\": [{\"input\": \(tall)}]}}", solutions: nil)
+        #expect(over?.location == "task t3 test 0 input")
+        if case .gridShape = over?.problem {} else { Issue.record("expected gridShape for 31 rows, got \(String(describing: over))") }
+        let thirty = "[" + Array(repeating: "[0]", count: 30).joined(separator: ",") + "]"
+        #expect(combinedError(challenges: "{\"t3\": {\"train\": [], \"test\": [{\"input\": \(thirty)}]}}", solutions: nil) == nil)
+    }
+
+    @Test func metadataUsesTheReferenceVocabularyAndIgnoreLabel() throws {
+        let ds = try ARCDatasetBuilder.build(
+            directory: TestData.arcDirectory, subsets: ["evaluation2"], options: ARCBuildOptions(testSetNames: ["evaluation2"], numAug: 0))
+        for split in [ds.train, ds.test] {
+            #expect(split.metadata.vocabSize == 12)
+            #expect(split.metadata.ignoreLabelId == 0)
+            #expect(split.metadata.seqLen == 900)
+            #expect(split.inputs.allSatisfy { $0 < 12 } && split.labels.allSatisfy { $0 < 12 })
+        }
+    }
 }

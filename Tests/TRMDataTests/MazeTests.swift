@@ -148,4 +148,40 @@ import Testing
         #expect(aug.train.metadata.totalPuzzles == 4)
         #expect(aug.train.difficulty?.count == 32)
     }
+
+    @Test func mazeWithoutGoalIsNamedAndSkipInvalidReportsIt() throws {
+        let (records, _) = try MazeCSV.load(TestData.mazeSample)
+        let r = records[0]
+        var noGoal = r.question, noGoalA = r.answer
+        let g = try #require(r.question.firstIndex(of: UInt8(ascii: "G")))
+        noGoal[g] = UInt8(ascii: " ")
+        noGoalA[g] = UInt8(ascii: " ")
+        let bad = MazeCSV.format(MazeRecord(source: "", question: noGoal, answer: noGoalA, rating: r.rating))
+        let good = MazeCSV.format(r)
+        let error = ingestError([good, bad])
+        #expect(error?.problem == .startGoalCount(starts: 1, goals: 0))
+        #expect(error?.location == "line 3")
+
+        let url = TestData.temporaryDirectory().appendingPathComponent("mixed.csv")
+        try (MazeCSV.header + "\n" + [good, bad, good, "x,1,2,3"].joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let (kept, report) = try MazeCSV.load(url, options: IngestOptions(skipInvalid: true))
+        #expect(kept == [r, r])
+        #expect(report.source == "mixed.csv" && report.itemsRead == 4 && report.itemsAccepted == 2 && report.itemsSkipped == 2)
+        #expect(report.firstErrors.map(\.location) == ["line 3", "line 5"])
+        #expect(report.firstErrors.first?.problem == .startGoalCount(starts: 1, goals: 0))
+        #expect(throws: DatasetError.self) { try MazeCSV.load(url) }
+    }
+
+    @Test func generatorWorksAtTheSmallestSide() throws {
+        let options = MazeGeneratorOptions(side: 5)
+        let mazes = try MazeGenerator.generate(count: 20, options: options, seed: 4)
+        #expect(mazes.count == 20)
+        for m in mazes {
+            #expect(m.question.count == 25)
+            #expect(m.rating >= options.minPathCells)
+            #expect(try MazeRecord.verify(question: m.question, answer: m.answer, side: 5, requireTieBreak: true) == m.rating)
+        }
+        #expect(try MazeGenerator.generate(count: 20, options: options, seed: 4) == mazes)
+        #expect(throws: DatasetUsageError.self) { try MazeGenerator.generate(count: 1, options: MazeGeneratorOptions(side: 4), seed: 1) }
+    }
 }

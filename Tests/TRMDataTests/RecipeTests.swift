@@ -43,7 +43,8 @@ import Testing
         let cache = DatasetCache(root: TestData.temporaryDirectory())
         let first = try recipes[2].build(cache: cache)
         let second = try recipes[2].build(cache: cache)
-        #expect(!first.cached && second.cached)
+        #expect(first.outcome == .built && second.outcome == .hit)
+        #expect(first.folder == second.folder && FileManager.default.fileExists(atPath: first.folder.path))
         #expect(first.dataset == second.dataset)
         // A folder built here can itself be a source.
         let out = TestData.temporaryDirectory().appendingPathComponent("ds")
@@ -58,5 +59,28 @@ import Testing
         #expect(throws: DatasetUsageError.self) {
             try DatasetRecipe(kind: .sudoku, source: .csv(train: "/nonexistent.csv", test: "/nonexistent.csv")).build()
         }
+    }
+
+    @Test func generationProgressCountsEachSplitUpToItsTotal() throws {
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [GenerationProgress] = []
+            func add(_ p: GenerationProgress) { lock.withLock { list.append(p) } }
+        }
+        let seen = Seen()
+        // 4×4 Sudoku: few distinct puzzles, so test draws repeat training puzzles and are redrawn.
+        let recipe = DatasetRecipe(
+            kind: .sudoku, source: .generate(trainCount: 150, testCount: 40), seed: 3,
+            sudokuGenerator: SudokuGeneratorOptions(shape: SudokuShape.forSide(4)!, minBlanks: 6))
+        _ = try recipe.build(generationProgress: seen.add)
+        let train = seen.list.filter { $0.split == "train" }, test = seen.list.filter { $0.split == "test" }
+        #expect(train.allSatisfy { $0.total == 150 && $0.done <= 150 } && train.last?.done == 150)
+        // Reports from the parallel workers arrive in order: a bar never goes back.
+        #expect(zip(train, train.dropFirst()).allSatisfy { $0.done < $1.done })
+        #expect(zip(test, test.dropFirst()).allSatisfy { $0.done <= $1.done })
+        #expect(test.allSatisfy { $0.total == 40 } && !test.isEmpty)
+        // The test split is complete once, at the end, whatever the number of draws.
+        #expect(test.last?.done == 40 && test.filter { $0.done >= 40 }.count == 1)
+        #expect(seen.list.firstIndex { $0.split == "test" }! > seen.list.lastIndex { $0.split == "train" }!)
     }
 }

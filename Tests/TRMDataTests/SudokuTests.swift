@@ -300,4 +300,22 @@ func naiveCount(_ grid: [UInt8], shape: SudokuShape, limit: Int) -> Int {
             #expect(solver.solve(bad).solutionCount == 0)
         }
     }
+
+    @Test func aQuestionWithSeveralSolutionsIsRejectedWhenUniquenessIsChecked() throws {
+        let (records, _) = try SudokuCSV.load(TestData.sudokuSample)
+        let answer = SudokuCSV.format(records[0]).split(separator: ",", omittingEmptySubsequences: false)[2]
+        // Only the first row given: the answer is valid and agrees with it, but many grids do.
+        let question = answer.prefix(9) + String(repeating: ".", count: 72)
+        let url = TestData.temporaryDirectory().appendingPathComponent("open.csv")
+        try (SudokuCSV.header + "\n" + SudokuCSV.format(records[0]) + "\nx,\(question),\(answer),0\n").write(
+            to: url, atomically: true, encoding: .utf8)
+        #expect(try SudokuCSV.read(url) { _ in }.itemsAccepted == 2)
+        do {
+            try SudokuCSV.read(url, checkUnique: true) { _ in }
+            Issue.record("a question with several solutions was accepted")
+        } catch let error as DatasetError {
+            #expect(error.location == "line 3" && error.problem == .notUniquelySolvable(solutions: 2))
+            #expect(error.description == "open.csv: line 3: question has more than one solution")
+        }
+    }
 }

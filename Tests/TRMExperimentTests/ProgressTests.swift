@@ -5,7 +5,7 @@ import Testing
 @testable import TRMExperiment
 
 /// Collects console output and provides a settable clock.
-private final class Recorder: @unchecked Sendable {
+final class Recorder: @unchecked Sendable {
     private let lock = NSLock()
     private var text = ""
     private var now = Date(timeIntervalSince1970: 1_000_000)

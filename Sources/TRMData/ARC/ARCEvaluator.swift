@@ -70,9 +70,11 @@ public struct ARCEvaluator: Sendable {
         }
     }
 
+    /// Candidates best first. Empty crops (no valid grid in the predicted canvas) are left out: an
+    /// ARC grid has at least one cell, so they can neither pass nor be submitted as an attempt.
     private func ranked(_ key: String) -> [ARCGrid] {
         guard let c = votes[key] else { return [] }
-        return c.values.sorted { a, b in
+        return c.values.filter { $0.grid.rows > 0 && $0.grid.columns > 0 }.sorted { a, b in
             if a.votes != b.votes { return a.votes > b.votes }
             let ma = a.confidenceSum / Double(a.votes), mb = b.confidenceSum / Double(b.votes)
             if ma != mb { return ma > mb }

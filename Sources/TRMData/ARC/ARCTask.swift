@@ -101,9 +101,10 @@ public enum ARCLoader {
             solutionMap = s
         }
         var out: [ARCTask] = []
-        var report = IngestReport()
+        var report = IngestReport(source: challenges.lastPathComponent)
         for id in tasks.keys.sorted() {
             report.itemsRead += 1
+            defer { report.reportProgress(options, totalItems: tasks.count) }
             do {
                 var task = try parseTask(tasks[id]!, id: id, file: challenges.lastPathComponent)
                 if let solutions, let list = solutionMap[id] {
@@ -141,9 +142,10 @@ public enum ARCLoader {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { throw DatasetUsageError("\(folder.path) holds no .json task files") }
         var out: [ARCTask] = []
-        var report = IngestReport()
+        var report = IngestReport(source: folder.lastPathComponent)
         for name in names {
             report.itemsRead += 1
+            defer { report.reportProgress(options, totalItems: names.count) }
             do {
                 let url = folder.appendingPathComponent(name)
                 out.append(try parseTask(try readJSON(url), id: String(name.dropLast(5)), file: name))

@@ -20,9 +20,24 @@ final class ProgressCounter: @unchecked Sendable {
     private var total = 0
     private let lock = NSLock()
 
-    func add(_ n: Int) -> Int {
+    /// Adds `n` and hands the new total to `report` while still holding the lock, so reports from
+    /// several workers arrive in increasing order (a display never sees the total go back).
+    func add(_ n: Int, report: ((Int) -> Void)?) {
         lock.lock(); defer { lock.unlock() }
         total += n
-        return total
+        report?(total)
+    }
+}
+
+/// The highest value seen so far, for progress that must not go back.
+final class ProgressHighWater: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// Records `candidate` and returns the highest value recorded.
+    func raise(_ candidate: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value = max(value, candidate)
+        return value
     }
 }

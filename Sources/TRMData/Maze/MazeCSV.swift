@@ -18,7 +18,7 @@ public enum MazeCSV {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
-        var report = IngestReport()
+        var report = IngestReport(source: name)
         var side = 0
         try reader.forEachLine { number, line, bytesRead in
             if number == 1 && String(decoding: line, as: UTF8.self).hasPrefix("source,") { return true }
@@ -52,11 +52,11 @@ public enum MazeCSV {
                 report.recordSkip(error, keep: options.maxReportedErrors)
             }
             if let progress = options.progress, report.itemsRead % options.progressInterval == 0 {
-                progress(DatasetProgress(bytesRead: bytesRead, totalBytes: total, items: report.itemsRead))
+                progress(DatasetProgress(file: name, bytesRead: bytesRead, totalBytes: total, items: report.itemsRead))
             }
             return true
         }
-        options.progress?(DatasetProgress(bytesRead: total, totalBytes: total, items: report.itemsRead))
+        options.progress?(DatasetProgress(file: name, bytesRead: total, totalBytes: total, items: report.itemsRead))
         return report
     }
 

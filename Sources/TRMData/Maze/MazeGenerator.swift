@@ -130,7 +130,7 @@ public enum MazeGenerator {
                 out.append(r)
             }
             results.set(k, out)
-            if let progress { progress(counter.add(m)) }
+            counter.add(m, report: progress)
         }
         var all: [MazeRecord] = []
         for k in 0..<chunks {

@@ -40,7 +40,7 @@ public enum SudokuCSV {
         let reader = LineReader(url: url)
         let total = reader.fileSize
         let name = url.lastPathComponent
-        var report = IngestReport()
+        var report = IngestReport(source: name)
         var shape: SudokuShape? = nil
         var solver: SudokuSolver? = nil
         try reader.forEachLine { number, line, bytesRead in
@@ -67,11 +67,11 @@ public enum SudokuCSV {
                 report.recordSkip(error, keep: options.maxReportedErrors)
             }
             if let progress = options.progress, report.itemsRead % options.progressInterval == 0 {
-                progress(DatasetProgress(bytesRead: bytesRead, totalBytes: total, items: report.itemsRead))
+                progress(DatasetProgress(file: name, bytesRead: bytesRead, totalBytes: total, items: report.itemsRead))
             }
             return true
         }
-        options.progress?(DatasetProgress(bytesRead: total, totalBytes: total, items: report.itemsRead))
+        options.progress?(DatasetProgress(file: name, bytesRead: total, totalBytes: total, items: report.itemsRead))
         return report
     }
 

@@ -130,7 +130,7 @@ public enum SudokuGenerator {
                 out.append(r)
             }
             results.set(k, out)
-            if let progress { progress(counter.add(n)) }
+            counter.add(n, report: progress)
         }
         var all: [SudokuRecord] = []
         all.reserveCapacity(count)

@@ -26,6 +26,8 @@ public final class ProgressReporter: @unchecked Sendable {
     public let total: Int?
     /// How progress is shown.
     public let mode: Mode
+    /// What one step is, for the rate ("step" → `5.0 step/s`, "MB" → `5.0 MB/s`).
+    public let unit: String
     private let console: Console
     private let lineInterval: TimeInterval
     private let redrawInterval: TimeInterval = 0.1
@@ -44,19 +46,22 @@ public final class ProgressReporter: @unchecked Sendable {
     ///   - console: where progress is written (default standard error).
     ///   - lineInterval: seconds between plain lines in `lines` mode.
     ///   - clock: the time source (tests inject one).
+    ///   - unit: what one step is, shown in the rate.
+    ///   - startTime: when the work began, if before this reporter was made (default: now).
     public init(
         label: String, total: Int?, startStep: Int = 0, mode: Mode = .automatic(quiet: false),
         console: Console = .standardError, lineInterval: TimeInterval = 10,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, unit: String = "step", startTime: Date? = nil
     ) {
         self.label = label
+        self.unit = unit
         self.total = total
         self.startStep = startStep
         self.mode = mode
         self.console = console
         self.lineInterval = lineInterval
         self.clock = clock
-        self.start = clock()
+        self.start = startTime ?? clock()
     }
 
     /// Reports that `step` steps are done, with named values (e.g. `("loss", 0.51)`), shown in order.
@@ -97,7 +102,7 @@ public final class ProgressReporter: @unchecked Sendable {
             parts.append("step \(step)")
         }
         for field in fields { parts.append("\(field.name)=\(Self.format(field.value))") }
-        parts.append(rate >= 1 ? String(format: "%.1f step/s", rate) : String(format: "%.2f s/step", rate > 0 ? 1 / rate : 0))
+        parts.append(rate >= 1 ? String(format: "%.1f \(unit)/s", rate) : String(format: "%.2f s/\(unit)", rate > 0 ? 1 / rate : 0))
         if let total, rate > 0, step < total {
             parts.append("ETA " + Self.duration(Double(total - step) / rate))
         } else {

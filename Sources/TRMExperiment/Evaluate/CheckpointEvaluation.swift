@@ -24,6 +24,9 @@ public enum CheckpointEvaluation {
         public var limit: Int?
         /// Store the metrics and K statistics in the run store.
         public var record = true
+        /// Write the ARC Prize submission (`attempt_1`, `attempt_2` per test input) to this file,
+        /// atomically; ARC runs only.
+        public var submissionPath: String?
 
         /// The defaults: latest checkpoint, trained weights, the run's K and test split, recorded.
         public init() {}
@@ -60,6 +63,11 @@ public enum CheckpointEvaluation {
         let experiment = try loaded.run.experimentConfig(forData: options.dataPath)
         let maxK = options.maxK ?? experiment.evaluation.max_k
         guard (1...maxKLimit).contains(maxK) else { throw CheckpointError("--k \(maxK) is out of range; use 1…\(maxKLimit)") }
+        if options.submissionPath != nil, experiment.dataset.kind != .arc {
+            throw CheckpointError(
+                "--submission writes an ARC Prize submission, but run \(loaded.run.name) is a \(experiment.dataset.kind.rawValue) run; use it with ARC runs only"
+            )
+        }
         let data = try EvaluationData.load(
             path: options.dataPath, experiment: experiment, seqLen: loaded.config.seq_len,
             vocabSize: loaded.config.vocab_size)
@@ -85,6 +93,7 @@ public enum CheckpointEvaluation {
         let result = Result(
             run: loaded.run, step: loaded.record.step, splitName: data.splitName, dataSummary: data.summary, maxK: maxK,
             evaluation: evaluation, arc: arc?.result(), predictions: predictions)
+        if let path = options.submissionPath { try arc?.writeSubmission(to: URL(fileURLWithPath: path)) }
         if options.record { try record(result, store: store) }
         return result
     }
@@ -97,8 +106,8 @@ public enum CheckpointEvaluation {
         return values
     }
 
-    /// The pass@K reported for ARC runs.
-    public static let arcPassKs = [1, 2, 5]
+    /// The pass@K reported for ARC runs: every K the ARC evaluator scores (1, 2, 5, 10, 100, 1000).
+    public static let arcPassKs = ARCEvaluator.ks
 
     private static func record(_ result: Result, store: RunStore) throws {
         let points = metrics(result).sorted { $0.key < $1.key }.map {

@@ -10,18 +10,30 @@ public struct PreparedDataset: Sendable {
     public let digest: String
     /// One line saying where it came from, for logs.
     public let summary: String
+    /// What ingesting each source file reported (skipped items with `skip_invalid`); kept in the
+    /// cache entry, so a cached dataset reports them too. Empty for generated data.
+    public var reports: [IngestReport] = []
+    /// The dataset cache entry holding the arrays; nil when the config reads a dataset folder.
+    public var cacheFolder: URL? = nil
+    /// Whether the dataset was read from the cache (false when built, rebuilt or read from a dataset folder).
+    public var cached = false
 }
 
 /// Turns a config's `dataset` section into arrays through a `DatasetRecipe`, cached under
-/// `cache_dir` by content digest so an unchanged dataset is read instead of rebuilt.
+/// `cache_dir` by content digest so an unchanged dataset is read instead of rebuilt. `trm-exp run`
+/// and `trm-exp data build --config` both come through here, so they build the same entry.
 public enum DatasetPreparation {
     /// Builds or loads the dataset.
     /// - Parameters:
     ///   - c: the config's `dataset` section.
     ///   - seed: the experiment seed (generation and augmentation derive from it).
-    ///   - log: receives one line per build or cache step, for the run log.
+    ///   - progress: shows progress while source files are read or puzzles generated (nil: nothing is shown).
+    ///   - log: receives one line per build or cache step and per ingested source (items read,
+    ///     accepted, skipped and the first skipped items' errors), for the run log.
     /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
-    public static func prepare(_ c: DatasetConfig, seed: Int, log: (String) -> Void = { _ in }) throws -> PreparedDataset {
+    public static func prepare(
+        _ c: DatasetConfig, seed: Int, progress: DatasetProgressDisplay? = nil, log: (String) -> Void = { _ in }
+    ) throws -> PreparedDataset {
         let recipe = try recipe(for: c, seed: subSeed(UInt64(seed), 0xDA7A5E7))
         let digest = try recipe.cacheKey()
         if case .referenceFolder(let path) = recipe.source {
@@ -29,9 +41,18 @@ public enum DatasetPreparation {
         }
         let cache = DatasetCache(root: URL(fileURLWithPath: c.cache_dir))
         let folder = cache.folder(for: digest).path
-        if try cache.load(key: digest) == nil { log("building the \(c.kind.rawValue) dataset (\(c.source.rawValue)) into \(folder)") }
-        let (dataset, cached) = try recipe.build(cache: cache)
-        return PreparedDataset(dataset: dataset, digest: digest, summary: "\(cached ? "cached" : "built") \(folder)")
+        if !cache.contains(key: digest) { log("building the \(c.kind.rawValue) dataset (\(c.source.rawValue)) into \(folder)") }
+        let built: CachedBuild
+        do {
+            defer { progress?.finish() }
+            built = try recipe.build(cache: cache, ingest: IngestOptions(progress: progress?.ingest), generationProgress: progress?.generation)
+        }
+        if case .rebuilt(let reason) = built.outcome { log("rebuilt \(folder): \(reason)") }
+        for report in built.reports { log("\(report.source): \(report)") }
+        let summary = "\(built.cached ? "cached" : "built") \(folder)"
+        return PreparedDataset(
+            dataset: built.dataset, digest: digest, summary: summary, reports: built.reports, cacheFolder: built.folder,
+            cached: built.cached)
     }
 
     /// The recipe a dataset section describes.
@@ -52,7 +73,7 @@ public enum DatasetPreparation {
             source = .arcCombined(directory: directory, prefix: "arc-agi", subsets: subsets)
         case .trmNumpy: source = .referenceFolder(try existing(c.path, "dataset.path", "a folder written by the reference's dataset builders"))
         }
-        var recipe = DatasetRecipe(kind: kind, source: source, seed: seed)
+        var recipe = DatasetRecipe(kind: kind, source: source, seed: seed, skipInvalid: c.skip_invalid ?? false)
         let numAug = c.augmentation.num_aug
         switch c.kind {
         case .sudoku:

@@ -40,7 +40,9 @@ public final class ExperimentRunner {
     /// Starts a new run of `experiment`.
     public static func start(_ experiment: ResolvedExperiment, options: RunOptions, logger: Logger) throws -> RunRecord {
         let store = try RunStore(path: options.storePath)
-        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { logger.info("\($0)") }
+        let prepared = try DatasetPreparation.prepare(
+            experiment.config.dataset, seed: experiment.config.seed, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
+        ) { logger.info("\($0)") }
         let run = try store.createRun(for: experiment, gitCommit: HostInfo.gitCommit(), datasetDigest: prepared.digest)
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
         try store.setParams(
@@ -61,7 +63,9 @@ public final class ExperimentRunner {
         var run = try store.resolveRun(reference)
         guard run.status != .finished else { throw RunStoreError("run \(run.id) already finished; start a new run instead") }
         let experiment = try ExperimentConfig.resolve(Data(run.config_json.utf8), source: "run \(run.id)")
-        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed) { logger.info("\($0)") }
+        let prepared = try DatasetPreparation.prepare(
+            experiment.config.dataset, seed: experiment.config.seed, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
+        ) { logger.info("\($0)") }
         if let digest = run.dataset_digest, digest != prepared.digest {
             throw RunStoreError(
                 "the dataset of run \(run.id) changed since it started (digest \(digest.prefix(12)) → \(prepared.digest.prefix(12))); resume needs the same inputs"
