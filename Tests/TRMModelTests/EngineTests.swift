@@ -5,25 +5,13 @@ import Testing
 @testable import TRMModel
 
 @Suite struct EngineTests {
+    /// JSON with only the two required sizes takes every other field's default from the spec's
+    /// table (§2.1: class default, else `config/arch/trm.yaml`; num_puzzle_identifiers 1 as in the
+    /// Sudoku and Maze metadata); the expected table must name every field, so a new field cannot
+    /// go unchecked. Then a config with the variant's fields set decodes and round-trips, and an
+    /// unknown position encoding is refused.
     @Test func configDecodesReferenceNamesWithDefaults() throws {
-        let json = #"{"seq_len": 81, "vocab_size": 11, "mlp_t": true, "pos_encodings": "none", "H_cycles": 3, "L_cycles": 6, "puzzle_emb_ndim": 512}"#
-        let c = try JSONDecoder().decode(TRMConfig.self, from: Data(json.utf8))
-        #expect(c.hidden_size == 512 && c.num_heads == 8 && c.L_layers == 2 && c.halt_max_steps == 16)
-        #expect(c.puzzle_emb_len == 16 && c.expansion == 4 && c.rms_norm_eps == 1e-5 && c.no_ACT_continue)
-        #expect(c.totalLength == 97 && c.tokenMLPWidth == 512 && c.channelMLPWidth == 1536)
-        let roundTrip = try JSONDecoder().decode(TRMConfig.self, from: JSONEncoder().encode(c))
-        #expect(roundTrip == c)
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 9, "vocab_size": 5, "pos_encodings": "alibi"}"#.utf8))
-        }
-    }
-
-    /// Only the two required sizes given: every other field takes the default of the spec's table
-    /// (§2.1: class default, else `config/arch/trm.yaml`; num_puzzle_identifiers 1 as in the
-    /// Sudoku and Maze metadata). The expected table must name every field, so a new field
-    /// cannot go unchecked.
-    @Test func minimalConfigTakesEverySpecDefault() throws {
-        let c = try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 81, "vocab_size": 11}"#.utf8))
+        let minimal = try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 81, "vocab_size": 11}"#.utf8))
         let expected: [String: Any] = [
             "seq_len": 81, "vocab_size": 11, "hidden_size": 512, "expansion": 4.0, "num_heads": 8, "L_layers": 2, "H_cycles": 3,
             "L_cycles": 6, "pos_encodings": "rope", "mlp_t": false, "puzzle_emb_ndim": 0, "puzzle_emb_len": 16,
@@ -31,7 +19,7 @@ import Testing
             "rope_theta": 10000.0, "no_ACT_continue": true,
         ]
         #expect(Set(expected.keys) == Set(TRMConfig.fieldNames))
-        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as? [String: Any])
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(minimal)) as? [String: Any])
         #expect(Set(encoded.keys) == Set(TRMConfig.fieldNames))
         for name in TRMConfig.fieldNames {
             let actual = encoded[name]
@@ -44,7 +32,18 @@ import Testing
             }
         }
         // The reference's own defaults have no puzzle embedding but 16 prefix slots, which it cannot run.
-        #expect(throws: TRMConfigError.self) { try c.validate() }
+        #expect(throws: TRMConfigError.self) { try minimal.validate() }
+
+        let json = #"{"seq_len": 81, "vocab_size": 11, "mlp_t": true, "pos_encodings": "none", "H_cycles": 3, "L_cycles": 6, "puzzle_emb_ndim": 512}"#
+        let c = try JSONDecoder().decode(TRMConfig.self, from: Data(json.utf8))
+        #expect(c.hidden_size == 512 && c.num_heads == 8 && c.L_layers == 2 && c.halt_max_steps == 16)
+        #expect(c.puzzle_emb_len == 16 && c.expansion == 4 && c.rms_norm_eps == 1e-5 && c.no_ACT_continue)
+        #expect(c.totalLength == 97 && c.tokenMLPWidth == 512 && c.channelMLPWidth == 1536)
+        let roundTrip = try JSONDecoder().decode(TRMConfig.self, from: JSONEncoder().encode(c))
+        #expect(roundTrip == c)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 9, "vocab_size": 5, "pos_encodings": "alibi"}"#.utf8))
+        }
     }
 
     @Test func swigluWidthRuleAndComputedPrefix() {
