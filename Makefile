@@ -2,10 +2,12 @@
 
 # Let Swift use AVX2/FMA where the CPU has them (exp-heavy kernels run ~1.6x faster).
 CPU_FLAGS := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc haswell")
-SWIFT_FLAGS := $(CPU_FLAGS)
+# WERROR=1 (as .ci/run does) makes every build of our own targets treat warnings as errors.
+WERROR_FLAG := -Xswiftc -warnings-as-errors
+SWIFT_FLAGS := $(CPU_FLAGS) $(if $(WERROR),$(WERROR_FLAG))
 BENCH_ARGS ?=
 
-.PHONY: deps test-deps build release test lint format coverage docs bench demo learning-report clean
+.PHONY: deps test-deps build release test lint format undocumented warnings coverage docs bench demo learning-report clean
 
 # The README's main job: train experiments/sudoku_mlp.json with the release build.
 DEMO_CONFIG ?= experiments/sudoku_mlp.json
@@ -36,6 +38,22 @@ lint:
 # Rewrites the tree so that `make lint` passes (whitespace, line breaks, import order, commas).
 format:
 	swift format format -i --recursive --configuration .swift-format $(FORMAT_PATHS)
+
+# Documentation gate: lists public declarations of the library targets without a /// comment and
+# fails when there is any.
+undocumented:
+	python3 scripts/undocumented.py
+
+# Warning gate: a debug build (tests included) and a release build of every target with warnings
+# as errors. SwiftPM passes -Xswiftc flags to our targets only: dependencies are compiled with
+# -suppress-warnings instead. Its own scratch folder keeps .build (and make test) untouched;
+# WARNINGS_BUILD_PATH=.build after `make test WERROR=1` finds the debug build up to date.
+WARNINGS_BUILD_PATH ?= .build-warnings
+WARNINGS_FLAGS := --scratch-path $(WARNINGS_BUILD_PATH) $(CPU_FLAGS) $(WERROR_FLAG)
+
+warnings: deps
+	swift build --build-tests $(WARNINGS_FLAGS)
+	swift build -c release $(WARNINGS_FLAGS)
 
 # Tests with code coverage; prints line coverage per target and fails below COVERAGE_MIN (70 %).
 coverage: test-deps

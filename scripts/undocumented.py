@@ -2,14 +2,18 @@
 """Lists public declarations of the library targets that have no `///` documentation comment.
 
 A declaration counts when it is written `public` or `open`, or when it is implicitly public: an
-enum case of a public enum, or a requirement of a public protocol. Extensions are skipped (DocC
-documents their members, not the extension), and so are conformance members whose documentation
-DocC inherits from the protocol (`init(from:)`, `encode(to:)`, `description`, `hash(into:)`, `==`,
-`<`, `errorDescription`, `makeIterator()`).
+enum case of a public enum (also cases written on the enum's own line, `enum E { case a, b }`,
+which no comment can describe one by one), or a requirement of a public protocol. Extensions are
+skipped (DocC documents their members, not the extension), and so are conformance members whose
+documentation DocC inherits from the protocol: `init(from:)`, `encode(to:)`, `hash(into:)`, `==`,
+`<`, `makeIterator()`, and the witnesses `description: String` / `debugDescription: String` of a
+type declared CustomStringConvertible / CustomDebugStringConvertible and `errorDescription` of a
+LocalizedError. Any other `description` (an optional config field, say) needs its own comment.
 
 Usage: scripts/undocumented.py [--summary] [TARGET ...]
-Default targets: TRMCore TRMModel TRMData TRMExperiment TRMServe. Exits 0; prints `file:line: declaration`
-per finding, then a count per target (`--summary` prints only the counts).
+Default targets: TRMCore TRMModel TRMData TRMExperiment TRMServe. Prints `file:line: declaration`
+per finding, then a count per target (`--summary` prints only the counts). Exits 1 when it finds
+anything, 0 otherwise, so CI can run it as a gate.
 """
 
 import os
@@ -26,10 +30,26 @@ MODIFIERS = (
 KINDS = r"(func|var|let|init|subscript|struct|enum|class|protocol|typealias|actor|case|extension|associatedtype|macro)\b"
 EXPLICIT = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"(?:public|open)\s+" + MODIFIERS + KINDS)
 IMPLICIT = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + KINDS)
-INHERITED = re.compile(
-    r"\b(init\(from decoder|func encode\(to encoder|(?:var|let) description\b|var debugDescription\b|"
-    r"var errorDescription\b|func hash\(into|func ==|func <|func makeIterator\(\))"
+INHERITED = re.compile(r"\b(init\(from decoder|func encode\(to encoder|func hash\(into|func ==|func <|func makeIterator\(\))")
+# Protocol witnesses whose documentation DocC inherits, with the protocol the enclosing type must
+# declare. Only the exact requirement type counts: `var description: String?` is not a witness.
+WITNESSES = [
+    (re.compile(r"\b(?:var|let)\s+description\s*:\s*String\b(?!\s*\?)"), "CustomStringConvertible"),
+    (re.compile(r"\b(?:var|let)\s+debugDescription\s*:\s*String\b(?!\s*\?)"), "CustomDebugStringConvertible"),
+    (re.compile(r"\bvar\s+errorDescription\s*:\s*String\?"), "LocalizedError"),
+]
+TYPE_DECLARATION = re.compile(
+    r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"(?:(public|open)\s+)?" + MODIFIERS
+    + r"(struct|enum|class|protocol|actor|extension)\s+(?!(?:func|var|let|init|subscript|typealias)\b)[A-Za-z_]"
 )
+SAME_LINE_CASES = re.compile(r"\{\s*case\b[^}]*\}")
+
+
+def inherited(line, header):
+    """Whether the declaration is a conformance member DocC documents from its protocol."""
+    if INHERITED.search(line):
+        return True
+    return any(pattern.search(line) and protocol in header for pattern, protocol in WITNESSES)
 
 
 def strip_code(line):
@@ -53,8 +73,10 @@ def scan(path):
     findings = []
     with open(path, encoding="utf-8") as handle:
         lines = handle.read().split("\n")
-    # Stack of (kind, is_public, depth) for enclosing type bodies.
+    # Stack of (kind, is_public, depth, header) for enclosing type bodies; header is the
+    # declaration's text up to its `{` (conformances may wrap onto further lines).
     stack = []
+    pending = None
     depth = 0
     in_multiline_string = False
     for index, line in enumerate(lines):
@@ -77,18 +99,26 @@ def scan(path):
             ):
                 match = implicit
         kind = match.group(1) if match else None
-        if match and kind != "extension" and not INHERITED.search(line):
+        header = enclosing[3] if enclosing else ""
+        if match and kind != "extension" and not inherited(line, header):
             # Inside a function body nothing is public API.
             if enclosing is not None or depth == 0:
                 if not documented(lines, index):
                     findings.append((index + 1, stripped))
         code = strip_code(line)
         opens, closes = code.count("{"), code.count("}")
-        type_match = re.match(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"(?:(public|open)\s+)?" + MODIFIERS
-                              + r"(struct|enum|class|protocol|actor|extension)\b", line)
-        if type_match and opens > closes:
-            is_public = bool(type_match.group(1))
-            stack.append((type_match.group(2), is_public, depth))
+        type_match = TYPE_DECLARATION.match(line)
+        if type_match and type_match.group(2) == "enum" and type_match.group(1) and SAME_LINE_CASES.search(code):
+            findings.append((index + 1, stripped + "  (cases on the enum's line: give each case its own line and ///)"))
+        if type_match:
+            pending = (type_match.group(2), bool(type_match.group(1)), depth, "")
+        if pending:
+            # The header runs to the line that opens the body.
+            pending = pending[:3] + (pending[3] + " " + code,)
+            if opens:
+                if opens > closes:
+                    stack.append(pending)
+                pending = None
         depth += opens - closes
         while stack and stack[-1][2] >= depth:
             stack.pop()
@@ -114,8 +144,10 @@ def main(argv):
         counts[target] = total
     for target, total in counts.items():
         print(f"{target}: {total} undocumented public declarations")
-    print(f"total: {sum(counts.values())}")
+    total = sum(counts.values())
+    print(f"total: {total}")
+    return 1 if total else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -3,12 +3,21 @@ import TRMCore
 import TRMModel
 
 /// Puzzle family of a dataset.
-public enum DatasetKind: String, Codable, Sendable, CaseIterable { case sudoku, maze, arc }
+public enum DatasetKind: String, Codable, Sendable, CaseIterable {
+    /// Sudoku grids (4×4, 6×6 or 9×9): fill every blank cell.
+    case sudoku
+    /// Square mazes: mark the shortest path from start to goal.
+    case maze
+    /// ARC-AGI tasks: produce the output grid for a test input.
+    case arc
+}
 
 /// Where a dataset's examples come from.
 public enum DatasetSource: String, Codable, Sendable, CaseIterable {
-    /// Synthesised by the built-in generators (sudoku, maze); `csv` reads a CSV file of puzzles and solutions.
-    case generate, csv
+    /// Synthesised by the built-in generators (sudoku, maze).
+    case generate
+    /// A CSV file of puzzles and solutions (sudoku, maze).
+    case csv
     /// A folder of ARC task JSON files.
     case arcJSON = "arc-json"
     /// A folder built by the reference implementation's dataset scripts (`.npy` arrays).
@@ -25,13 +34,25 @@ public enum DatasetSource: String, Codable, Sendable, CaseIterable {
 }
 
 /// ARC task collections.
-public enum ARCSubset: String, Codable, Sendable, CaseIterable { case training, evaluation, concept, training2, evaluation2 }
+public enum ARCSubset: String, Codable, Sendable, CaseIterable {
+    /// ARC-AGI-1 training tasks.
+    case training
+    /// ARC-AGI-1 evaluation tasks.
+    case evaluation
+    /// ConceptARC tasks.
+    case concept
+    /// ARC-AGI-2 training tasks.
+    case training2
+    /// ARC-AGI-2 evaluation tasks.
+    case evaluation2
+}
 
 /// A validated experiment config with every default filled in. Field names are the JSON names;
 /// `ExperimentSchema` documents each one.
 public struct ExperimentConfig: Codable, Sendable, Equatable {
     /// Experiment name (letters, digits, `.`, `_`, `-`); runs of the same name are grouped.
     public var name: String
+    /// What the experiment is for, in a sentence or two (shown in listings and reports); nil: none.
     public var description: String?
     /// Group for comparing related runs; nil: no group.
     public var group: String?

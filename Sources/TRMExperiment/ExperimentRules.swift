@@ -1,7 +1,8 @@
 import TRMModel
 
 /// Checks that involve more than one field, run after the schema walk on the resolved JSON, and
-/// the defaults that depend on other fields (`training.epochs`, `evaluation.max_k`).
+/// the defaults that depend on other fields (`training.epochs`, `evaluation.max_k`,
+/// `model.puzzle_emb_len`).
 enum ExperimentRules {
     static let defaultEpochs = 100_000
     /// Evaluation keeps per-step outputs for every K, so K is capped.
@@ -32,7 +33,15 @@ enum ExperimentRules {
             }
             root["evaluation"] = .object(evaluation)
         }
-        if case .object(let model)? = root["model"] { checkModel(model, dataset: root["dataset"], validator: &validator) }
+        if case .object(var model)? = root["model"] {
+            // The reference's default of 16 prefix slots only runs with a puzzle embedding (§4.2).
+            if model["puzzle_emb_len"] == .null {
+                let width = { if case .int(let v)? = model["puzzle_emb_ndim"] { v } else { 0 } }()
+                model["puzzle_emb_len"] = .int(width > 0 ? TRMConfig(seq_len: 1, vocab_size: 2).puzzle_emb_len : 0)
+                root["model"] = .object(model)
+            }
+            checkModel(model, dataset: root["dataset"], validator: &validator)
+        }
         json = .object(root)
     }
 

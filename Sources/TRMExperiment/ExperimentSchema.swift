@@ -124,13 +124,14 @@ public enum ExperimentSchema {
             SchemaField("L_cycles", .integer(.atLeast(1)), .defaultValue(.int(d.L_cycles)), "Latent updates per outer cycle (n)."),
             SchemaField(
                 "pos_encodings", .choice(PositionEncoding.allCases.map(\.rawValue)), .defaultValue(.string(d.pos_encodings.rawValue)),
-                "Position encoding of the attention variant."),
+                "Position encoding: rope acts in attention only; learned is added to the input in both variants."),
             SchemaField("mlp_t", .boolean, .defaultValue(.bool(d.mlp_t)), "Token-mixing MLP over positions instead of attention."),
             SchemaField(
                 "puzzle_emb_ndim", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_ndim)), "Width of the puzzle embedding (0 disables it)."),
             SchemaField(
-                "puzzle_emb_len", .integer(.atLeast(0)), .defaultValue(.int(d.puzzle_emb_len)),
-                "Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size)."),
+                "puzzle_emb_len", .integer(.atLeast(0)),
+                .optional("\(d.puzzle_emb_len) with a puzzle embedding, 0 without (puzzle_emb_ndim 0)"),
+                "Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size). Must be 0 when puzzle_emb_ndim is 0."),
             SchemaField(
                 "num_puzzle_identifiers", .integer(.atLeast(1)), .optional("taken from the dataset"),
                 "Rows of the puzzle-embedding table, the blank id 0 included."),

@@ -3,9 +3,11 @@ import TRMCore
 /// The inner model's ACT step (§6): input encoding, the recursion, the heads, and the backward
 /// through the one gradient cycle.
 extension TRMNetwork {
-    /// Factor applied to the embeddings: √D, times 1/√2 with learned positions (§4.3–4.4).
+    /// Factor applied to the embeddings: √D, times 1/√2 with learned positions (§4.3–4.4). The
+    /// reference adds learned positions in both variants (mlp_t included), so the factor depends
+    /// on `pos_encodings` alone.
     var embeddingScale: (inner: Float, outer: Float) {
-        (config.pos_encodings == .learned && !config.mlp_t ? 0.707106781 : 1, Float(Double(d).squareRoot()))
+        (config.pos_encodings == .learned ? 0.707106781 : 1, Float(Double(d).squareRoot()))
     }
 
     /// Writes X (position-major `[L, B, D]`): the puzzle prefix (the table row cut into P chunks

@@ -29,13 +29,15 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     public var H_cycles: Int = 3
     /// Latent updates per outer cycle (n).
     public var L_cycles: Int = 6
-    /// Position encoding; only used by the attention variant (`mlp_t == false`).
+    /// Position encoding. `rope` acts inside attention only; `learned` adds its table to the input
+    /// embedding in both variants (mlp_t included), as the reference does.
     public var pos_encodings: PositionEncoding = .rope
     /// Token-mixing MLP over positions instead of attention.
     public var mlp_t: Bool = false
     /// Width of the puzzle embedding (0 disables it).
     public var puzzle_emb_ndim: Int = 0
-    /// Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size).
+    /// Prefix slots (P); 0 means ceil(puzzle_emb_ndim / hidden_size). Must be 0 when
+    /// `puzzle_emb_ndim` is 0: the reference default 16 only runs with a puzzle embedding.
     public var puzzle_emb_len: Int = 16
     /// Rows of the puzzle-embedding table (N), the blank id 0 included.
     public var num_puzzle_identifiers: Int = 1
@@ -113,7 +115,9 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
         return (raw + 255) / 256 * 256
     }
 
-    /// Checks the combinations the engine cannot run, with a message saying what to change.
+    /// Checks the combinations the engine (or the reference) cannot run, with a message saying what
+    /// to change. The reference's own defaults (puzzle_emb_ndim 0, puzzle_emb_len 16) are refused:
+    /// set both fields.
     public func validate() throws {
         func fail(_ message: String) throws { throw TRMConfigError(message) }
         if seq_len < 1 { try fail("seq_len must be at least 1 (found \(seq_len))") }
@@ -131,6 +135,13 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
         }
         if expansion <= 0 { try fail("expansion must be positive (found \(expansion))") }
         if puzzle_emb_ndim < 0 || puzzle_emb_len < 0 { try fail("puzzle_emb_ndim and puzzle_emb_len must not be negative") }
+        // §4.2: P counts prefix slots even without a puzzle embedding; the reference's forward then
+        // fails (latents of length P + S, embeddings of length S), so this combination is refused.
+        if puzzle_emb_ndim == 0 && puzzle_emb_len != 0 {
+            try fail(
+                "puzzle_emb_len is \(puzzle_emb_len) but puzzle_emb_ndim is 0 (no puzzle embedding); the reference cannot run prefix slots without one: set puzzle_emb_len to 0, or give puzzle_emb_ndim a width"
+            )
+        }
         if puzzle_emb_ndim > puzzlePrefixLength * hidden_size {
             try fail("puzzle_emb_ndim \(puzzle_emb_ndim) does not fit in puzzle_emb_len \(puzzle_emb_len) × hidden_size \(hidden_size)")
         }

@@ -34,7 +34,10 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(c.training.beta1 == 0.9 && c.training.beta2 == 0.95 && c.training.weight_decay == 0.1)
         #expect(c.training.puzzle_emb_lr == 1e-2 && c.training.ema == false && c.training.ema_rate == 0.999)
         #expect(c.training.loss == .stablemax && c.training.optimizer == .adam_atan2)
-        #expect(c.model.template == TRMConfig(seq_len: 0, vocab_size: 0))
+        // The reference defaults, except that no puzzle embedding means no prefix slots (§4.2).
+        var defaults = TRMConfig(seq_len: 0, vocab_size: 0)
+        defaults.puzzle_emb_len = 0
+        #expect(c.model.template == defaults)
         #expect(c.model.seq_len == nil && c.model.vocab_size == nil && c.model.num_puzzle_identifiers == nil)
         #expect(c.evaluation.max_k == 16)
         #expect(c.checkpointing.keep == 3 && c.checkpointing.every == nil)
@@ -130,6 +133,19 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(
             issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"halt_max_steps": 100}}"#)?
                 .issue(at: "evaluation.max_k")?.kind == .outOfRange)
+    }
+
+    /// puzzle_emb_len defaults to the reference's 16 with a puzzle embedding and to 0 without one
+    /// (the reference cannot run prefix slots without it); setting 16 slots without one is refused.
+    @Test func puzzlePrefixDefaultFollowsThePuzzleEmbedding() throws {
+        #expect(try resolve(minimal).config.model.template.puzzle_emb_len == 0)
+        let withTable = try resolve(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"puzzle_emb_ndim": 64}}"#)
+        #expect(withTable.config.model.template.puzzle_emb_len == 16)
+        #expect(withTable.json[path: "model.puzzle_emb_len"] == .int(16))
+        let explicit = try resolve(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"puzzle_emb_ndim": 64, "puzzle_emb_len": 2}}"#)
+        #expect(explicit.config.model.template.puzzle_emb_len == 2)
+        let refused = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}, "model": {"puzzle_emb_len": 16}}"#)
+        #expect(refused?.issue(at: "model")?.message.contains("set puzzle_emb_len to 0") == true)
     }
 
     @Test func trainingSplitOptionsReachTheRecipe() throws {

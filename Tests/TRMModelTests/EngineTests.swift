@@ -5,7 +5,35 @@ import Testing
 @testable import TRMModel
 
 @Suite struct EngineTests {
+    /// JSON with only the two required sizes takes every other field's default from the spec's
+    /// table (§2.1: class default, else `config/arch/trm.yaml`; num_puzzle_identifiers 1 as in the
+    /// Sudoku and Maze metadata); the expected table must name every field, so a new field cannot
+    /// go unchecked. Then a config with the variant's fields set decodes and round-trips, and an
+    /// unknown position encoding is refused.
     @Test func configDecodesReferenceNamesWithDefaults() throws {
+        let minimal = try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 81, "vocab_size": 11}"#.utf8))
+        let expected: [String: Any] = [
+            "seq_len": 81, "vocab_size": 11, "hidden_size": 512, "expansion": 4.0, "num_heads": 8, "L_layers": 2, "H_cycles": 3,
+            "L_cycles": 6, "pos_encodings": "rope", "mlp_t": false, "puzzle_emb_ndim": 0, "puzzle_emb_len": 16,
+            "num_puzzle_identifiers": 1, "halt_max_steps": 16, "halt_exploration_prob": 0.1, "rms_norm_eps": 1e-5,
+            "rope_theta": 10000.0, "no_ACT_continue": true,
+        ]
+        #expect(Set(expected.keys) == Set(TRMConfig.fieldNames))
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(minimal)) as? [String: Any])
+        #expect(Set(encoded.keys) == Set(TRMConfig.fieldNames))
+        for name in TRMConfig.fieldNames {
+            let actual = encoded[name]
+            switch expected[name] {
+            case let value as Bool: #expect(actual as? Bool == value, "\(name)")
+            case let value as Int: #expect((actual as? NSNumber)?.doubleValue == Double(value), "\(name)")
+            case let value as Double: #expect((actual as? NSNumber)?.doubleValue == value, "\(name)")
+            case let value as String: #expect(actual as? String == value, "\(name)")
+            default: Issue.record("\(name) has no expected default")
+            }
+        }
+        // The reference's own defaults have no puzzle embedding but 16 prefix slots, which it cannot run.
+        #expect(throws: TRMConfigError.self) { try minimal.validate() }
+
         let json = #"{"seq_len": 81, "vocab_size": 11, "mlp_t": true, "pos_encodings": "none", "H_cycles": 3, "L_cycles": 6, "puzzle_emb_ndim": 512}"#
         let c = try JSONDecoder().decode(TRMConfig.self, from: Data(json.utf8))
         #expect(c.hidden_size == 512 && c.num_heads == 8 && c.L_layers == 2 && c.halt_max_steps == 16)
@@ -48,11 +76,56 @@ import Testing
         c.hidden_size = 30
         c.num_heads = 4
         #expect(throws: TRMConfigError("rope needs an even head size; hidden_size / num_heads = 7")) { try c.validate() }
-        c.no_ACT_continue = false
         c.num_heads = 3
+        // The reference's defaults (no puzzle embedding, 16 prefix slots): its forward fails (§4.2).
+        #expect(
+            throws: TRMConfigError(
+                "puzzle_emb_len is 16 but puzzle_emb_ndim is 0 (no puzzle embedding); the reference cannot run prefix slots without one: set puzzle_emb_len to 0, or give puzzle_emb_ndim a width"
+            )
+        ) { try c.validate() }
+        c.puzzle_emb_len = 0
+        #expect(throws: Never.self) { try c.validate() }
+        c.puzzle_emb_ndim = 30
+        c.puzzle_emb_len = 16
+        #expect(throws: Never.self) { try c.validate() }
+        c.no_ACT_continue = false
         #expect(throws: TRMConfigError("no_ACT_continue = false is not supported (the reference cannot train it either); set it to true")) {
             try c.validate()
         }
+    }
+
+    /// Learned positions with the token-mixing variant: X = √D · 0.707106781 · (e + pos) on every
+    /// row, prefix included, exactly as with attention (§4.3–4.4).
+    @Test func learnedPositionsScaleTheInputOfMLPTToo() throws {
+        let c = GradientCheckTests.tinyConfig(mlpT: true, positions: .learned)
+        let parameters = ModelParameters(config: c, seed: 8)
+        var rng = RandomGenerator(seed: 9)
+        for i in 0..<parameters.puzzleTable.count { parameters.puzzleTable[i] = Float(rng.normal()) }
+        let network = TRMNetwork(parameters: parameters, batchSize: 2, trainable: false)
+        let tokens: [Int32] = [1, 2, 3, 0, 1, 3, 3, 2, 1, 0]
+        let ids: [Int32] = [2, 1]
+        tokens.withUnsafeBufferPointer { t in ids.withUnsafeBufferPointer { network.encodeInputs(tokens: t.baseAddress!, puzzleIDs: $0.baseAddress!) }
+        }
+        let carry = ACTCarry(config: c, batchSize: 2)
+        let encoded = carry.batchMajor(network.inputEmbedding)
+        let (d, s, l) = (c.hidden_size, c.seq_len, c.totalLength)
+        let layout = parameters.layout
+        let pos = try #require(layout.positionEmbedding)
+        let scale = Float(Double(d).squareRoot()) * 0.707106781
+        var worst: Float = 0
+        for b in 0..<2 {
+            for position in 0..<l {
+                for i in 0..<d {
+                    let e =
+                        position < c.puzzlePrefixLength
+                        ? parameters.puzzleTable[Int(ids[b]) * c.puzzle_emb_ndim + position * d + i]
+                        : parameters.values[layout.tokenEmbedding + Int(tokens[b * s + position - c.puzzlePrefixLength]) * d + i]
+                    let expected = scale * (e + parameters.values[pos + position * d + i])
+                    worst = max(worst, abs(encoded[(b * l + position) * d + i] - expected))
+                }
+            }
+        }
+        #expect(worst < 1e-5, "largest difference \(worst)")
     }
 
     @Test func initialisationFollowsTheReference() {

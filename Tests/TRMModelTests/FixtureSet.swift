@@ -64,6 +64,11 @@ struct FixtureSet: CustomStringConvertible, Sendable {
 
     func double(_ path: [String]) -> Double? { (value(path) as? NSNumber)?.doubleValue }
 
+    /// The tensor names the manifest lists for one file (`files.<file>.tensors`), sorted.
+    func tensorNames(in file: String) -> [String] {
+        ((value(["files", file, "tensors"]) as? [String: Any])?.keys).map { $0.sorted() } ?? []
+    }
+
     /// Scalars recorded for a phase, e.g. `train_step1_stablemax` or eval step k / loss kind.
     func scalars(_ path: [String]) -> [String: Double] {
         guard let dictionary = value(path) as? [String: Any] else { return [:] }

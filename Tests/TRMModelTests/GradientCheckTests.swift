@@ -5,8 +5,8 @@ import Testing
 @testable import TRMModel
 
 /// Backward passes against central finite differences: each block variant alone, and a whole
-/// training ACT step (with H_cycles = 1, so the finite differences see exactly the cycle the
-/// analytic gradient covers).
+/// training ACT step with each loss (with H_cycles = 1, so the finite differences see exactly the
+/// cycle the analytic gradient covers).
 @Suite struct GradientCheckTests {
     static func tinyConfig(mlpT: Bool, positions: PositionEncoding, hCycles: Int = 1) -> TRMConfig {
         var c = TRMConfig(seq_len: 5, vocab_size: 4)
@@ -30,6 +30,7 @@ import Testing
         ("mlp_t", tinyConfig(mlpT: true, positions: .none)),
         ("attention+rope", tinyConfig(mlpT: false, positions: .rope)),
         ("attention+learned", tinyConfig(mlpT: false, positions: .learned)),
+        ("mlp_t+learned", tinyConfig(mlpT: true, positions: .learned)),
         ("mlp_t+3-slot puzzle prefix", widePuzzleConfig()),
     ]
 
@@ -60,7 +61,7 @@ import Testing
             error <= 2e-2 * Double(scale) + 2e-2 * abs(numeric), "\(what): analytic \(analytic), numeric \(numeric)", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: 0..<4) func blockBackwardMatchesFiniteDifferences(_ variant: Int) {
+    @Test(arguments: variants.indices) func blockBackwardMatchesFiniteDifferences(_ variant: Int) {
         let (name, config) = Self.variants[variant]
         let parameters = ModelParameters(config: config, seed: 11)
         let network = TRMNetwork(parameters: parameters, batchSize: 2)
@@ -109,8 +110,10 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<4) func wholeACTStepMatchesFiniteDifferences(_ variant: Int) throws {
-        let (name, config) = Self.variants[variant]
+    /// Every variant with every loss: the loss head's backward differs per loss kind.
+    @Test(arguments: variants.indices, LossKind.allCases) func wholeACTStepMatchesFiniteDifferences(_ variant: Int, _ kind: LossKind) throws {
+        let (variantName, config) = Self.variants[variant]
+        let name = "\(variantName) \(kind)"
         let parameters = ModelParameters(config: config, seed: 21)
         // Give the paths that start at zero (q head, puzzle table) non-trivial values.
         var rng = RandomGenerator(seed: 22)
@@ -137,11 +140,11 @@ import Testing
             c.current = batch
             return c
         }
-        func loss() -> Double { network.evalStep(carry(), batch: nil).totalLoss }
+        func loss() -> Double { network.evalStep(carry(), batch: nil, loss: kind).totalLoss }
 
         network.gradients.zero()
         var exploration = RandomGenerator(seed: 0)
-        network.trainStep(carry(), batch: batch, loss: .stablemax, exploration: &exploration, gradientScale: 1)
+        network.trainStep(carry(), batch: batch, loss: kind, exploration: &exploration, gradientScale: 1)
         let gradients = network.gradients.array
         let rowGradients = network.puzzleRowGradients.array
 

@@ -171,30 +171,43 @@ import Testing
 
     // MARK: Training
 
-    private func expectGradients(_ f: FixtureSet, _ network: TRMNetwork, _ file: SafeTensors, _ what: String) throws {
+    /// Compares every gradient the manifest lists for `fileName` (`files.<file>.tensors`): each
+    /// `grad.<parameter>` must be a parameter of this config and be present in the file; the
+    /// puzzle-embedding gradients are compared when listed.
+    private func expectGradients(_ f: FixtureSet, _ network: TRMNetwork, fileName: String, _ what: String) throws {
+        let file = try f.file(fileName)
         let rtol = f.double(["tolerances_recommended", "grad", "rtol"]) ?? 1e-3
         let atolRel = f.double(["tolerances_recommended", "grad", "atol_rel_to_max"]) ?? 1e-4
-        var checked = 0
-        for entry in network.parameters.layout.entries where file.contains("grad." + entry.name) {
+        let listed = f.tensorNames(in: fileName).filter { $0.hasPrefix("grad.") }
+        #expect(!listed.isEmpty, "\(f.name) manifest lists no grad.* tensor for \(fileName)")
+        let parameters = Dictionary(uniqueKeysWithValues: network.parameters.layout.entries.map { ("grad." + $0.name, $0) })
+        let rowsName = "grad.inner.puzzle_emb.local_weights"
+        let tableName = "grad.inner.puzzle_emb.weights"
+        for name in listed {
+            guard file.contains(name) else {
+                Issue.record("\(f.name) \(what): the manifest lists \(name) but \(fileName) does not hold it")
+                continue
+            }
+            guard let entry = parameters[name] else {
+                if name != rowsName && name != tableName {
+                    Issue.record("\(f.name) \(what): the manifest lists \(name), which is not a parameter of this config")
+                }
+                continue
+            }
             let actual = Array(UnsafeBufferPointer(start: network.gradients.pointer + entry.offset, count: entry.count))
             Compare.gradient(
-                actual, try file.tensor("grad." + entry.name, shape: entry.shape), rtol: rtol, atolRelativeToMax: atolRel,
-                "\(f.name) \(what) grad \(entry.name)")
-            checked += 1
+                actual, try file.tensor(name, shape: entry.shape), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) grad \(entry.name)")
         }
-        #expect(checked >= 4, "\(f.name) \(what): only \(checked) parameter gradients found")
-        if f.config.puzzle_emb_ndim > 0 {
-            let dp = f.config.puzzle_emb_ndim
-            let rows = network.puzzleRowGradients.array
-            Compare.gradient(
-                rows, try file.tensor("grad.inner.puzzle_emb.local_weights"), rtol: rtol, atolRelativeToMax: atolRel,
-                "\(f.name) \(what) puzzle row gradients")
+        let dp = f.config.puzzle_emb_ndim
+        let rows = network.puzzleRowGradients.array
+        if listed.contains(rowsName) && file.contains(rowsName) {
+            Compare.gradient(rows, try file.tensor(rowsName), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) puzzle row gradients")
+        }
+        if listed.contains(tableName) && file.contains(tableName) {
             var perID = [Float](repeating: 0, count: f.config.num_puzzle_identifiers * dp)
             let ids = try f.batch().puzzleIdentifiers
             for (b, id) in ids.enumerated() { for j in 0..<dp { perID[Int(id) * dp + j] += rows[b * dp + j] } }
-            Compare.gradient(
-                perID, try file.tensor("grad.inner.puzzle_emb.weights"), rtol: rtol, atolRelativeToMax: atolRel,
-                "\(f.name) \(what) puzzle table gradients")
+            Compare.gradient(perID, try file.tensor(tableName), rtol: rtol, atolRelativeToMax: atolRel, "\(f.name) \(what) puzzle table gradients")
         }
     }
 
@@ -202,14 +215,15 @@ import Testing
         let (atol, rtol) = tolerance(f, "forward")
         for kind in LossKind.allCases {
             let network = TRMNetwork(parameters: try f.loadParameters(), batchSize: f.batchSize)
-            let file = try f.file("train_\(kind.rawValue).safetensors")
+            let fileName = "train_\(kind.rawValue).safetensors"
+            let file = try f.file(fileName)
             let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
             var exploration = RandomGenerator(seed: 0)
             network.gradients.zero()
             let metrics = network.trainStep(carry, batch: try f.batch(), loss: kind, exploration: &exploration, gradientScale: 1)
             try expectState(f, file, prefix: "", network: network, carry: carry, atol: atol, rtol: rtol)
             expectMetrics(f, metrics, f.scalars(["scalars", "train_step1_\(kind.rawValue)"]), "train step 1 \(kind)")
-            try expectGradients(f, network, file, "train step 1 \(kind)")
+            try expectGradients(f, network, fileName: fileName, "train step 1 \(kind)")
         }
     }
 
@@ -227,7 +241,13 @@ import Testing
         let optimizer = AdamOptimizer(
             kind: .adam_atan2, count: parameters.layout.count, beta1: betas[0], beta2: betas[1],
             weightDecay: try #require(f.double(["optimizer", "weight_decay"])))
+        // The step the manifest records sets the bias corrections; the moments start at zero, as
+        // the layout stores none (its step is taken from a fresh state).
+        let step = try #require(f.value(["optimizer", "step"]) as? Int, "\(f.name) manifest.json has no optimizer.step")
+        #expect(step >= 1, "\(f.name) optimizer.step is \(step); it counts steps from 1")
+        optimizer.restore(step: step - 1)
         optimizer.update(parameters: parameters.values, gradients: gradient, lr: lr)
+        #expect(optimizer.step == step)
         let atol = f.double(["tolerances_recommended", "optim", "atol"]) ?? 1e-6
         for entry in parameters.layout.entries {
             let actual = Array(UnsafeBufferPointer(start: parameters.values.pointer + entry.offset, count: entry.count))
