@@ -250,7 +250,8 @@ import Testing
         let attempts = { (e: ARCEvaluator) in try #require(e.submission()[task.id]?[0]) }
         // No prediction: both attempts are the [[0]] placeholder and nothing passes.
         #expect(try attempts(evaluator) == ["attempt_1": [[0]], "attempt_2": [[0]]])
-        // An empty crop is no attempt either.
+        // An empty crop is never submitted, but (as in the reference) it stays a candidate for pass@K:
+        // with the highest confidence it holds the first slot in every ranking below.
         evaluator.add(inputTokens: input, predictedTokens: [UInt8](repeating: 0, count: 900), puzzleIdentifier: identifier, qHaltLogit: 9)
         #expect(try attempts(evaluator)["attempt_1"] == [[0]])
         // One candidate: attempt_2 repeats attempt_1.
@@ -261,11 +262,11 @@ import Testing
         tied.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 3)
         #expect(try attempts(tied) == ["attempt_1": truth.rowsList, "attempt_2": other.rowsList])
         let share = 1 / Double(task.test.count) / Double(tied.tasks.count)
-        #expect(abs(tied.result().passAtK[1]! - share) < 1e-12)
+        #expect(tied.result().passAtK[1] == 0 && abs(tied.result().passAtK[2]! - share) < 1e-12)
         var lowConfidence = evaluator
         lowConfidence.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: 1)
         #expect(try attempts(lowConfidence) == ["attempt_1": other.rowsList, "attempt_2": truth.rowsList])
-        #expect(lowConfidence.result().passAtK[1] == 0 && abs(lowConfidence.result().passAtK[2]! - share) < 1e-12)
+        #expect(lowConfidence.result().passAtK[2] == 0 && abs(lowConfidence.result().passAtK[5]! - share) < 1e-12)
         // Votes outrank confidence: two confident-less votes for the truth beat one confident wrong one.
         var outvoted = lowConfidence
         outvoted.add(inputTokens: input, predictedTokens: ARCEncoding.encode(truth), puzzleIdentifier: identifier, qHaltLogit: -4)

@@ -70,11 +70,11 @@ public struct ARCEvaluator: Sendable {
         }
     }
 
-    /// Candidates best first. Empty crops (no valid grid in the predicted canvas) are left out: an
-    /// ARC grid has at least one cell, so they can neither pass nor be submitted as an attempt.
+    /// Candidates best first. An empty crop (no grid in the predicted canvas) stays a candidate, as in
+    /// the reference, so pass@K is comparable with its numbers: it can never pass, but it takes a slot.
     private func ranked(_ key: String) -> [ARCGrid] {
         guard let c = votes[key] else { return [] }
-        return c.values.filter { $0.grid.rows > 0 && $0.grid.columns > 0 }.sorted { a, b in
+        return c.values.sorted { a, b in
             if a.votes != b.votes { return a.votes > b.votes }
             let ma = a.confidenceSum / Double(a.votes), mb = b.confidenceSum / Double(b.votes)
             if ma != mb { return ma > mb }
@@ -104,7 +104,8 @@ public struct ARCEvaluator: Sendable {
         var out: [String: [[String: [[Int]]]]] = [:]
         for task in tasks {
             out[task.id] = task.test.map { pair in
-                let ranking = ranked(task.id + "|" + pair.input.referenceHash)
+                // An empty crop is no ARC grid, so it is never submitted as an attempt.
+                let ranking = ranked(task.id + "|" + pair.input.referenceHash).filter { $0.rows > 0 && $0.columns > 0 }
                 let first = ranking.first?.rowsList ?? [[0]]
                 let second = ranking.count > 1 ? ranking[1].rowsList : first
                 return ["attempt_1": first, "attempt_2": second]
