@@ -3,7 +3,7 @@
 # missing packages when run as root and otherwise prints the exact command to run.
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev libsqlite3-dev pkg-config "$@")
+packages=(libopenblas-dev zlib1g-dev libsqlite3-dev pkg-config python3 "$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not a Debian system (e.g. macOS: Accelerate, zlib and SQLite ship with the OS).

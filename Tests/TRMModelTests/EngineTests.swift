@@ -163,7 +163,7 @@ import Testing
                 "inner.H_init", "inner.L_init", "inner.embed_tokens.embedding_weight", "inner.lm_head.weight", "inner.q_head.weight",
                 "inner.q_head.bias", "inner.puzzle_emb.weights",
             ])
-        for prefix in ["", "_orig_mod.model.", "model."] {
+        for prefix in ["", "_orig_mod.model.", "_orig_mod.", "model."] {
             var writer = SafeTensorsWriter()
             for (name, tensor) in tensors {
                 writer.add(prefix + name, tensor, as: name.hasSuffix("_init") ? .bf16 : .f32)

@@ -46,7 +46,10 @@ struct FixtureSet: CustomStringConvertible, Sendable {
         else { throw SafeTensorsError("\(name)/manifest.json has no model_config object") }
         manifestData = data
         config = try JSONDecoder().decode(TRMConfig.self, from: JSONSerialization.data(withJSONObject: modelConfig))
-        batchSize = (manifest["batch_size"] as? Int) ?? (modelConfig["batch_size"] as? Int) ?? 0
+        guard let size = (manifest["batch_size"] as? Int) ?? (modelConfig["batch_size"] as? Int), size > 0 else {
+            throw SafeTensorsError("\(name)/manifest.json has no positive batch_size")
+        }
+        batchSize = size
     }
 
     func file(_ name: String) throws -> SafeTensors {
@@ -63,6 +66,13 @@ struct FixtureSet: CustomStringConvertible, Sendable {
     }
 
     func double(_ path: [String]) -> Double? { (value(path) as? NSNumber)?.doubleValue }
+
+    /// A number the manifest must give (a tolerance, a learning rate): a fixture set without it is
+    /// refused rather than checked against a guessed default.
+    func required(_ path: [String]) throws -> Double {
+        guard let number = double(path) else { throw SafeTensorsError("\(name)/manifest.json has no number at \(path.joined(separator: "."))") }
+        return number
+    }
 
     /// The tensor names the manifest lists for one file (`files.<file>.tensors`), sorted.
     func tensorNames(in file: String) -> [String] {

@@ -16,8 +16,8 @@ import Testing
         #expect(!Self.fixtures.isEmpty, "no fixture folder with a manifest.json under \(FixtureSet.root.path)")
     }
 
-    private func tolerance(_ f: FixtureSet, _ kind: String) -> (atol: Double, rtol: Double) {
-        (f.double(["tolerances_recommended", kind, "atol"]) ?? 1e-4, f.double(["tolerances_recommended", kind, "rtol"]) ?? 1e-4)
+    private func tolerance(_ f: FixtureSet, _ kind: String) throws -> (atol: Double, rtol: Double) {
+        (try f.required(["tolerances_recommended", kind, "atol"]), try f.required(["tolerances_recommended", kind, "rtol"]))
     }
 
     private func qColumn(_ network: TRMNetwork, _ column: Int) -> [Float] {
@@ -51,7 +51,7 @@ import Testing
         _ f: FixtureSet, _ metrics: StepMetrics, _ expected: [String: Double], _ what: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let (atol, rtol) = tolerance(f, "loss")
+        let (atol, rtol) = try tolerance(f, "loss")
         Compare.scalar(metrics.lmLoss, expected["lm_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) lm_loss", sourceLocation: sourceLocation)
         Compare.scalar(
             metrics.qHaltLoss, expected["q_halt_loss"], atol: atol, rtol: rtol, "\(f.name) \(what) q_halt_loss", sourceLocation: sourceLocation)
@@ -89,11 +89,11 @@ import Testing
         #expect(parameters.layout.entries.map(\.name) == f.value(["derived", "parameter_names"]) as? [String], "\(f.name) parameter names and order")
 
         let eval = try f.file("eval.safetensors")
-        let (atol, rtol) = tolerance(f, "forward")
+        let (atol, rtol) = try tolerance(f, "forward")
         let network = TRMNetwork(parameters: parameters, batchSize: f.batchSize, trainable: false)
         if let rope = network.rope {
-            Compare.close(rope.cos, try eval.tensor("rope.cos"), atol: 1e-6, rtol: 1e-6, "\(f.name) rope.cos")
-            Compare.close(rope.sin, try eval.tensor("rope.sin"), atol: 1e-6, rtol: 1e-6, "\(f.name) rope.sin")
+            Compare.close(rope.cos, try eval.tensor("rope.cos"), atol: atol, rtol: rtol, "\(f.name) rope.cos")
+            Compare.close(rope.sin, try eval.tensor("rope.sin"), atol: atol, rtol: rtol, "\(f.name) rope.sin")
         }
         let batch = try f.batch()
         let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
@@ -138,7 +138,7 @@ import Testing
         let network = TRMNetwork(parameters: try f.loadParameters(), batchSize: f.batchSize, trainable: false)
         let eval = try f.file("eval.safetensors")
         let batch = try f.batch()
-        let (atol, rtol) = tolerance(f, "forward")
+        let (atol, rtol) = try tolerance(f, "forward")
         for k in 1...f.config.halt_max_steps {
             let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
             if k > 1 {
@@ -160,11 +160,13 @@ import Testing
         let network = TRMNetwork(parameters: try f.loadParameters(), batchSize: f.batchSize, trainable: false)
         let eval = try f.file("eval.safetensors")
         let batch = try f.batch()
+        // Without a per-step list the forward tolerance applies to every step.
         let perStep = (f.value(["tolerances_recommended", "forward_free_running_eval_atol_per_step"]) as? [Double]) ?? []
+        let forward = try tolerance(f, "forward").atol
         let carry = ACTCarry(config: f.config, batchSize: f.batchSize)
         for k in 1...f.config.halt_max_steps {
             network.evalStep(carry, batch: batch)
-            let atol = k <= perStep.count ? perStep[k - 1] : (perStep.last ?? 1e-4)
+            let atol = k <= perStep.count ? perStep[k - 1] : (perStep.last ?? forward)
             try expectState(f, eval, prefix: "step\(k).", network: network, carry: carry, atol: atol, rtol: 0)
         }
     }
@@ -176,8 +178,8 @@ import Testing
     /// puzzle-embedding gradients are compared when listed.
     private func expectGradients(_ f: FixtureSet, _ network: TRMNetwork, fileName: String, _ what: String) throws {
         let file = try f.file(fileName)
-        let rtol = f.double(["tolerances_recommended", "grad", "rtol"]) ?? 1e-3
-        let atolRel = f.double(["tolerances_recommended", "grad", "atol_rel_to_max"]) ?? 1e-4
+        let rtol = try f.required(["tolerances_recommended", "grad", "rtol"])
+        let atolRel = try f.required(["tolerances_recommended", "grad", "atol_rel_to_max"])
         let listed = f.tensorNames(in: fileName).filter { $0.hasPrefix("grad.") }
         #expect(!listed.isEmpty, "\(f.name) manifest lists no grad.* tensor for \(fileName)")
         let parameters = Dictionary(uniqueKeysWithValues: network.parameters.layout.entries.map { ("grad." + $0.name, $0) })
@@ -212,7 +214,7 @@ import Testing
     }
 
     @Test(arguments: fixtures) func trainStepOneBothLosses(_ f: FixtureSet) throws {
-        let (atol, rtol) = tolerance(f, "forward")
+        let (atol, rtol) = try tolerance(f, "forward")
         for kind in LossKind.allCases {
             let network = TRMNetwork(parameters: try f.loadParameters(), batchSize: f.batchSize)
             let fileName = "train_\(kind.rawValue).safetensors"
@@ -236,7 +238,8 @@ import Testing
         for entry in parameters.layout.entries {
             gradient.copy(from: try grads.tensor("grad." + entry.name).scalars.map { $0 * scale }, offset: entry.offset)
         }
-        let betas = f.value(["optimizer", "betas"]) as? [Double] ?? [0.9, 0.95]
+        let betas = try #require(f.value(["optimizer", "betas"]) as? [Double], "\(f.name) manifest.json has no optimizer.betas")
+        try #require(betas.count == 2, "\(f.name) optimizer.betas needs two numbers")
         let lr = try #require(f.double(["optimizer", "lr"]))
         let optimizer = AdamOptimizer(
             kind: .adam_atan2, count: parameters.layout.count, beta1: betas[0], beta2: betas[1],
@@ -248,7 +251,7 @@ import Testing
         optimizer.restore(step: step - 1)
         optimizer.update(parameters: parameters.values, gradients: gradient, lr: lr)
         #expect(optimizer.step == step)
-        let atol = f.double(["tolerances_recommended", "optim", "atol"]) ?? 1e-6
+        let atol = try f.required(["tolerances_recommended", "optim", "atol"])
         for entry in parameters.layout.entries {
             let actual = Array(UnsafeBufferPointer(start: parameters.values.pointer + entry.offset, count: entry.count))
             Compare.close(actual, try after.tensor("param." + entry.name), atol: atol, rtol: 0, "\(f.name) Adam-atan2 step \(entry.name)")
@@ -286,7 +289,7 @@ import Testing
         network.gradients.zero()
         let metrics = network.trainStep(carry, batch: try f.batch("batch2."), loss: .stablemax, exploration: &exploration, gradientScale: 1)
         let file = try f.file("train_step2.safetensors")
-        let (atol, rtol) = tolerance(f, "forward")
+        let (atol, rtol) = try tolerance(f, "forward")
         try expectState(f, file, prefix: "", network: network, carry: carry, atol: atol, rtol: rtol)
         #expect(carry.current.inputs.map(Int64.init) == (try file.intTensor("current_data.inputs")).scalars, "\(f.name) current inputs")
         #expect(carry.current.labels.map(Int64.init) == (try file.intTensor("current_data.labels")).scalars, "\(f.name) current labels")
