@@ -125,8 +125,9 @@ public struct AugmentationConfig: Codable, Sendable, Equatable {
     public var dihedral: Bool
     /// Permute digits 1–n (sudoku) or colours 1–9 (arc) (default true); maze has nothing to permute.
     public var permute: Bool
-    /// ARC only: shift training grids inside the 30×30 canvas; nil means on, as the reference does.
-    public var translate: Bool?
+    /// ARC: shift training grids inside the 30×30 canvas (default true, as the reference does);
+    /// always false for sudoku and maze, whose grids fill their canvas.
+    public var translate: Bool
     /// Draw a fresh random symmetry for every training sample as it is batched (sudoku and maze; default false).
     public var online: Bool
 }

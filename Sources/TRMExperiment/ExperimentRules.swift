@@ -2,7 +2,7 @@ import TRMModel
 
 /// Checks that involve more than one field, run after the schema walk on the resolved JSON, and
 /// the defaults that depend on other fields (`training.epochs`, `evaluation.max_k`,
-/// `model.puzzle_emb_len`).
+/// `model.puzzle_emb_len`, `dataset.augmentation.translate`).
 enum ExperimentRules {
     static let defaultEpochs = 100_000
     /// Evaluation keeps per-step outputs for every K, so K is capped.
@@ -20,7 +20,17 @@ enum ExperimentRules {
             }
             root["training"] = .object(training)
         }
-        if case .object(let dataset)? = root["dataset"] { checkDataset(dataset, validator: &validator) }
+        if case .object(var dataset)? = root["dataset"] {
+            checkDataset(dataset, validator: &validator)
+            // Only ARC grids can move on their canvas; the reference's ARC builder always moves them.
+            if case .object(var augmentation)? = dataset["augmentation"], augmentation["translate"] == .null,
+                case .string(let kind)? = dataset["kind"]
+            {
+                augmentation["translate"] = .bool(kind == DatasetKind.arc.rawValue)
+                dataset["augmentation"] = .object(augmentation)
+                root["dataset"] = .object(dataset)
+            }
+        }
         if case .object(var evaluation)? = root["evaluation"], case .object(let model)? = root["model"] {
             if evaluation["max_k"] == .null, case .int(let steps)? = model["halt_max_steps"] {
                 if steps > maxK {
@@ -82,7 +92,7 @@ enum ExperimentRules {
         if kind == .arc, augmentation["online"] == .bool(true) {
             validator.report("\(path).online", .notApplicable, "is available for sudoku and maze datasets; use num_aug for arc")
         }
-        if kind != .arc, let translate = augmentation["translate"], translate != .null {
+        if kind != .arc, augmentation["translate"] == .bool(true) {
             validator.report(
                 "\(path).translate", .notApplicable,
                 "shifts ARC grids on the 30×30 canvas and applies only when dataset.kind is \"arc\"; remove it")

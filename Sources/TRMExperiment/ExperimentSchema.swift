@@ -107,8 +107,8 @@ public enum ExperimentSchema {
             "permute", .boolean, .defaultValue(.bool(true)),
             "Copies (and online sudoku samples) permute digits 1–n (sudoku) or colours 1–9 (arc); maze refuses false."),
         SchemaField(
-            "translate", .boolean, .optional("true for arc, as the reference builder does"),
-            "arc only: shift every training pair but one per puzzle to a random place on the 30×30 canvas; false keeps grids at the top-left."
+            "translate", .boolean, .optional("true for arc, as the reference builder does; false for sudoku and maze"),
+            "arc only: shift every training pair but one per puzzle to a random place on the 30×30 canvas; false keeps grids at the top-left. Sudoku and maze refuse true."
         ),
         SchemaField(
             "online", .boolean, .defaultValue(.bool(false)),

@@ -34,19 +34,23 @@ import Testing
         #expect(DatasetPreparation.onlineAugmentation(for: online, split: split) == .sudoku(.four, permuteDigits: false, shuffleGrid: true))
     }
 
-    @Test func defaultsKeepTheConfigHash() throws {
-        // translate is left unset (null) unless given, so configs written before it existed resolve as before.
-        let resolved = try resolve(dataset("sudoku", ""))
-        #expect(resolved.json[path: "dataset.augmentation.translate"] == .null)
-        #expect(resolved.json[path: "dataset.augmentation.dihedral"] == .bool(true))
-        #expect(resolved.json[path: "dataset.augmentation.permute"] == .bool(true))
+    /// translate's default depends on the kind: false for sudoku and maze, as every config resolved
+    /// before it had a kind-dependent default, so their canonical JSON and hash stay the same; true for arc.
+    @Test func translateDefaultFollowsTheKind() throws {
+        let sudoku = try resolve(dataset("sudoku", ""))
+        #expect(sudoku.json[path: "dataset.augmentation.translate"] == .bool(false))
+        #expect(sudoku.canonicalJSON.contains(#""dihedral":true,"num_aug":0,"online":false,"permute":true,"translate":false"#))
+        #expect(try resolve(dataset("maze", "")).config.dataset.augmentation.translate == false)
+        #expect(try resolve(dataset("arc", "")).config.dataset.augmentation.translate == true)
+        // An explicit false, as stored with every earlier sudoku and maze run, is still accepted.
+        #expect(try resolve(dataset("maze", #""translate": false"#)).hash == resolve(dataset("maze", "")).hash)
     }
 
     @Test func switchesThatCannotActAreRefused() {
         let translate = issues(dataset("sudoku", #""translate": true"#))?.issue(at: "dataset.augmentation.translate")
         #expect(translate?.kind == .notApplicable)
         #expect(translate?.message.contains("dataset.kind is \"arc\"") == true)
-        #expect(issues(dataset("maze", #""translate": false"#))?.issue(at: "dataset.augmentation.translate")?.kind == .notApplicable)
+        #expect(issues(dataset("maze", #""translate": true"#))?.issue(at: "dataset.augmentation.translate")?.kind == .notApplicable)
         let permute = issues(dataset("maze", #""permute": false"#))?.issue(at: "dataset.augmentation.permute")
         #expect(permute?.kind == .notApplicable && permute?.message.contains("no digits or colours") == true)
         for kind in ["sudoku", "arc"] {

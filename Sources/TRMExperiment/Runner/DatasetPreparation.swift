@@ -104,7 +104,7 @@ public enum DatasetPreparation {
         case .arc:
             recipe.arc = ARCBuildOptions(
                 testSetNames: [(c.test_set ?? .evaluation).rawValue], numAug: numAug, dihedral: c.augmentation.dihedral,
-                permuteColours: c.augmentation.permute, translate: c.augmentation.translate ?? true)
+                permuteColours: c.augmentation.permute, translate: c.augmentation.translate)
         }
         return recipe
     }
