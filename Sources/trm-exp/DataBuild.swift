@@ -14,8 +14,8 @@ struct DataBuild: ParsableCommand {
         abstract: "Build a dataset in the reference on-disk format (dataset.json + .npy per split).",
         discussion: """
             From an experiment config, --config builds its dataset section exactly as `trm-exp run` does: into the \
-            config's cache_dir, under the same cache entry a run then reads (--set overrides fields as for run). \
-            From flags, --kind and --source say what to build and --out where.
+            config's cache_dir, under the same cache entry a run then reads (--set overrides fields as for run; \
+            the flag-mode options below are refused with --config). From flags, --kind and --source say what to build and --out where.
 
             Examples:
               trm-exp data build --config experiments/sudoku_mlp.json
