@@ -6,13 +6,13 @@ import TRMCore
 /// copies only approach with thousands of them per puzzle.
 ///
 /// - Sudoku: digit relabelling (when `permuteDigits`), transpose (square boxes), band/row and
-///   stack/column shuffles: `SudokuTransform.random`.
+///   stack/column shuffles (when `shuffleGrid`): `SudokuTransform.random`.
 /// - Maze: one of the 8 dihedral transforms, with the label recomputed by the BFS tie-break (the
 ///   transformed label is still a shortest path, but usually not the one the tie-break picks, and
 ///   exact-match evaluation asks for the tie-break path).
 public enum OnlineAugmentation: Sendable, Equatable {
     /// Sudoku grids of `shape`, tokens as `SudokuDatasetBuilder` writes them (value + 1).
-    case sudoku(SudokuShape, permuteDigits: Bool)
+    case sudoku(SudokuShape, permuteDigits: Bool, shuffleGrid: Bool = true)
     /// Square mazes of `side` cells, tokens as `MazeDatasetBuilder` writes them (1…5).
     case maze(side: Int)
 
@@ -20,9 +20,8 @@ public enum OnlineAugmentation: Sendable, Equatable {
     /// draws from `rng` only (so a sampler that saves `rng` resumes with the same draws).
     public func apply(input: inout [UInt8], label: inout [UInt8], using rng: inout RandomGenerator) {
         switch self {
-        case .sudoku(let shape, let permuteDigits):
-            var transform = SudokuTransform.random(shape, using: &rng)
-            if !permuteDigits { transform.digitMap = SudokuTransform.identity(shape).digitMap }
+        case .sudoku(let shape, let permuteDigits, let shuffleGrid):
+            let transform = SudokuTransform.random(shape, permuteDigits: permuteDigits, shuffleGrid: shuffleGrid, using: &rng)
             // Tokens are value + 1 (blank 1), so shift, transform the values, shift back.
             input = transform.apply(input.map { $0 - 1 }).map(SudokuDatasetBuilder.token)
             label = transform.apply(label.map { $0 - 1 }).map(SudokuDatasetBuilder.token)

@@ -18,8 +18,12 @@ public enum DatasetSource: String, Codable, Sendable, CaseIterable {
     case generate
     /// A CSV file of puzzles and solutions (sudoku, maze).
     case csv
-    /// A folder of ARC task JSON files.
+    /// A folder holding the Kaggle combined files `arc-agi_<subset>_challenges.json` and
+    /// `arc-agi_<subset>_solutions.json` (one folder of task files per subset: `arc-folder`).
     case arcJSON = "arc-json"
+    /// A folder holding one folder of per-task JSON files per ARC subset, named after the subset
+    /// (`<path>/training/*.json`, `<path>/evaluation/*.json`, as in the ARC-AGI repositories).
+    case arcFolder = "arc-folder"
     /// A folder built by the reference implementation's dataset scripts (`.npy` arrays).
     case trmNumpy = "trm-numpy"
 
@@ -27,7 +31,7 @@ public enum DatasetSource: String, Codable, Sendable, CaseIterable {
     public var kinds: [DatasetKind] {
         switch self {
         case .generate, .csv: [.sudoku, .maze]
-        case .arcJSON: [.arc]
+        case .arcJSON, .arcFolder: [.arc]
         case .trmNumpy: [.sudoku, .maze, .arc]
         }
     }
@@ -78,7 +82,7 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var kind: DatasetKind
     /// Where examples come from; must be able to build `kind` (default `generate`).
     public var source: DatasetSource
-    /// Input file or folder of csv, arc-json and trm-numpy sources, relative to the working directory; nil when generating.
+    /// Input file or folder of csv, arc-json, arc-folder and trm-numpy sources, relative to the working directory; nil when generating.
     public var path: String?
     /// Separate test input (csv only); nil: the test split comes from `path`.
     public var test_path: String?
@@ -116,11 +120,13 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
 public struct AugmentationConfig: Codable, Sendable, Equatable {
     /// Augmented copies per training puzzle; 0 (default) means none.
     public var num_aug: Int
-    /// Use the 8 rotations and reflections of the grid (default true).
+    /// Symmetries of the grid (default true): the 8 rotations and reflections for arc and maze;
+    /// for sudoku the validity-preserving ones (transpose, band/row and stack/column shuffles).
     public var dihedral: Bool
-    /// Permute digits 1–9 (sudoku) or colours 1–9 (arc) (default true).
+    /// Permute digits 1–n (sudoku) or colours 1–9 (arc) (default true); maze has nothing to permute.
     public var permute: Bool
-    /// Shift ARC grids inside the 30×30 canvas (default false).
+    /// ARC: shift training grids inside the 30×30 canvas (default true, as the reference does);
+    /// always false for sudoku and maze, whose grids fill their canvas.
     public var translate: Bool
     /// Draw a fresh random symmetry for every training sample as it is batched (sudoku and maze; default false).
     public var online: Bool

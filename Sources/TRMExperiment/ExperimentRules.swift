@@ -2,7 +2,7 @@ import TRMModel
 
 /// Checks that involve more than one field, run after the schema walk on the resolved JSON, and
 /// the defaults that depend on other fields (`training.epochs`, `evaluation.max_k`,
-/// `model.puzzle_emb_len`).
+/// `model.puzzle_emb_len`, `dataset.augmentation.translate`).
 enum ExperimentRules {
     static let defaultEpochs = 100_000
     /// Evaluation keeps per-step outputs for every K, so K is capped.
@@ -20,7 +20,17 @@ enum ExperimentRules {
             }
             root["training"] = .object(training)
         }
-        if case .object(let dataset)? = root["dataset"] { checkDataset(dataset, validator: &validator) }
+        if case .object(var dataset)? = root["dataset"] {
+            checkDataset(dataset, validator: &validator)
+            // Only ARC grids can move on their canvas; the reference's ARC builder always moves them.
+            if case .object(var augmentation)? = dataset["augmentation"], augmentation["translate"] == .null,
+                case .string(let kind)? = dataset["kind"]
+            {
+                augmentation["translate"] = .bool(kind == DatasetKind.arc.rawValue)
+                dataset["augmentation"] = .object(augmentation)
+                root["dataset"] = .object(dataset)
+            }
+        }
         if case .object(var evaluation)? = root["evaluation"], case .object(let model)? = root["model"] {
             if evaluation["max_k"] == .null, case .int(let steps)? = model["halt_max_steps"] {
                 if steps > maxK {
@@ -73,9 +83,38 @@ enum ExperimentRules {
             validator.report(
                 "dataset.train_min_path_length", .notApplicable, "applies to generated mazes only (dataset.source \"generate\"); remove it")
         }
-        if kind == .arc, case .object(let augmentation)? = dataset["augmentation"], augmentation["online"] == .bool(true) {
+        if case .object(let augmentation)? = dataset["augmentation"] { checkAugmentation(augmentation, kind: kind, validator: &validator) }
+    }
+
+    /// Refuses augmentation switches that cannot act on `kind`, and copies that no switch would change.
+    private static func checkAugmentation(_ augmentation: [String: JSONValue], kind: DatasetKind, validator: inout ConfigValidator) {
+        let path = "dataset.augmentation"
+        if kind == .arc, augmentation["online"] == .bool(true) {
+            validator.report("\(path).online", .notApplicable, "is available for sudoku and maze datasets; use num_aug for arc")
+        }
+        if kind != .arc, augmentation["translate"] == .bool(true) {
             validator.report(
-                "dataset.augmentation.online", .notApplicable, "is available for sudoku and maze datasets; use num_aug for arc")
+                "\(path).translate", .notApplicable,
+                "shifts ARC grids on the 30×30 canvas and applies only when dataset.kind is \"arc\"; remove it")
+        }
+        let dihedral = augmentation["dihedral"] != .bool(false), permute = augmentation["permute"] != .bool(false)
+        if kind == .maze, !permute {
+            validator.report(
+                "\(path).permute", .notApplicable,
+                "mazes have no digits or colours to permute; remove it (dihedral switches the maze augmentation)")
+        }
+        // What a copy or online sample can change for this kind; with nothing, it equals the original.
+        let changes = kind == .maze ? dihedral : dihedral || permute
+        let switches = kind == .maze ? "\(path).dihedral is false" : "\(path).dihedral and \(path).permute are both false"
+        if !changes, case .int(let copies)? = augmentation["num_aug"], copies > 0 {
+            validator.report(
+                "\(path).num_aug", .inconsistent,
+                "asks for \(copies) copies per puzzle, but \(switches), so every copy would equal the original; switch one on or set num_aug to 0")
+        }
+        if !changes, kind != .arc, augmentation["online"] == .bool(true) {
+            validator.report(
+                "\(path).online", .inconsistent,
+                "draws a fresh view per sample, but \(switches), so nothing would change; switch one on or online off")
         }
     }
 

@@ -42,11 +42,11 @@ public enum ExperimentSchema {
         SchemaField("kind", .choice(DatasetKind.allCases.map(\.rawValue)), .required, "The puzzle family."),
         SchemaField(
             "source", .choice(DatasetSource.allCases.map(\.rawValue)), .defaultValue(.string("generate")),
-            "Where examples come from: generate (sudoku, maze), csv (sudoku, maze), arc-json (arc: a folder of task files), trm-numpy (a folder built by the reference's dataset scripts)."
+            "Where examples come from: generate (sudoku, maze), csv (sudoku, maze), arc-json (arc: a folder holding the Kaggle files arc-agi_<subset>_challenges.json and _solutions.json), arc-folder (arc: a folder holding one folder of per-task JSON files per subset, named after it), trm-numpy (a folder built by the reference's dataset scripts)."
         ),
         SchemaField(
             "path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }), .optional("nothing to read (source generate)"),
-            "Input of csv, arc-json and trm-numpy sources; relative paths are relative to the working directory."),
+            "Input of csv, arc-json, arc-folder and trm-numpy sources; relative paths are relative to the working directory."),
         SchemaField(
             "test_path", .string(pattern: "a file or folder path", isValid: { !$0.isEmpty }),
             .optional("the test split comes from `path`"), "Separate test input (csv)."),
@@ -99,9 +99,17 @@ public enum ExperimentSchema {
         SchemaField(
             "num_aug", .integer(.within(0, 100_000)), .defaultValue(.int(0)),
             "Augmented copies per training puzzle (0: none; the reference uses 1000 for sudoku and arc, 8 for maze)."),
-        SchemaField("dihedral", .boolean, .defaultValue(.bool(true)), "Use the 8 rotations and reflections of the grid."),
-        SchemaField("permute", .boolean, .defaultValue(.bool(true)), "Permute digits 1–9 (sudoku) or colours 1–9 (arc)."),
-        SchemaField("translate", .boolean, .defaultValue(.bool(false)), "Shift ARC grids inside the 30×30 canvas."),
+        SchemaField(
+            "dihedral", .boolean, .defaultValue(.bool(true)),
+            "Copies (and online samples) use grid symmetries: the 8 rotations and reflections (arc, maze); transpose and band/row, stack/column shuffles (sudoku)."
+        ),
+        SchemaField(
+            "permute", .boolean, .defaultValue(.bool(true)),
+            "Copies (and online sudoku samples) permute digits 1–n (sudoku) or colours 1–9 (arc); maze refuses false."),
+        SchemaField(
+            "translate", .boolean, .optional("true for arc, as the reference builder does; false for sudoku and maze"),
+            "arc only: shift every training pair but one per puzzle to a random place on the 30×30 canvas; false keeps grids at the top-left. Sudoku and maze refuse true."
+        ),
         SchemaField(
             "online", .boolean, .defaultValue(.bool(false)),
             "Give every training sample a fresh random symmetry as it is batched (sudoku: digits when permute, transpose, row and column shuffles; maze: a dihedral transform, relabelled by the BFS tie-break)."

@@ -14,8 +14,8 @@ struct DataBuild: ParsableCommand {
         abstract: "Build a dataset in the reference on-disk format (dataset.json + .npy per split).",
         discussion: """
             From an experiment config, --config builds its dataset section exactly as `trm-exp run` does: into the \
-            config's cache_dir, under the same cache entry a run then reads (--set overrides fields as for run). \
-            From flags, --kind and --source say what to build and --out where.
+            config's cache_dir, under the same cache entry a run then reads (--set overrides fields as for run; \
+            the flag-mode options below are refused with --config). From flags, --kind and --source say what to build and --out where.
 
             Examples:
               trm-exp data build --config experiments/sudoku_mlp.json
@@ -38,8 +38,8 @@ struct DataBuild: ParsableCommand {
     var source: DataSource?
     @Option(help: "Output folder (replaced atomically); optional with --config, whose cache entry is itself a dataset folder.")
     var out: String?
-    @Option(help: "Seed for subsampling, augmentation, translation and generation.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed for subsampling, augmentation, translation and generation (default 0).")
+    var seed: UInt64?
     @Flag(help: "Skip invalid rows (reporting how many and the first few) instead of stopping.")
     var skipInvalid = false
     @Option(help: "Dataset cache folder: reuse the entry for the same source bytes, options and seed, or build and store it.")
@@ -62,8 +62,8 @@ struct DataBuild: ParsableCommand {
 
     @Option(help: "ARC arc-json source: folder holding <prefix>_<subset>_{challenges,solutions}.json.")
     var arcDir: String?
-    @Option(help: "ARC arc-json source: file name prefix.")
-    var arcPrefix = "arc-agi"
+    @Option(help: "ARC arc-json source: file name prefix (default arc-agi).")
+    var arcPrefix: String?
     @Option(parsing: .upToNextOption, help: "ARC arc-json source: subsets in order, e.g. training evaluation concept.")
     var subsets: [String] = []
     @Option(parsing: .upToNextOption, help: "ARC: subsets (or task folders) whose test pairs form the test split.")
@@ -71,11 +71,24 @@ struct DataBuild: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "ARC arc-folder source: folders of per-task JSON files, each one subset named after the folder.")
     var arcFolder: [String] = []
 
-    @Option(help: "Generate source: training puzzles.")
-    var trainCount: Int = 1000
-    @Option(help: "Generate source: test puzzles.")
-    var testCount: Int = 1000
+    @Option(help: "Generate source: training puzzles (default 1000).")
+    var trainCount: Int?
+    @Option(help: "Generate source: test puzzles (default 1000).")
+    var testCount: Int?
     @OptionGroup var generator: GeneratorOptions
+
+    /// The flag-mode options given on the command line, by flag name; `--config` refuses them all.
+    var flagModeOptions: [String] {
+        let values: [(String, Any?)] = [
+            ("--seed", seed), ("--train-csv", trainCsv), ("--test-csv", testCsv), ("--subsample", subsample),
+            ("--min-difficulty", minDifficulty), ("--num-aug", numAug), ("--arc-dir", arcDir), ("--arc-prefix", arcPrefix),
+            ("--train-count", trainCount), ("--test-count", testCount),
+        ]
+        let lists = [("--subsets", subsets), ("--test-set", testSet), ("--arc-folder", arcFolder)]
+        let flags = [("--aug", aug), ("--relabel", relabel)]
+        return values.compactMap { $0.1 == nil ? nil : $0.0 } + lists.compactMap { $0.1.isEmpty ? nil : $0.0 }
+            + flags.compactMap { $0.1 ? $0.0 : nil } + generator.given
+    }
 
     func validate() throws {
         if config != nil {
@@ -83,6 +96,12 @@ struct DataBuild: ParsableCommand {
                 throw ValidationError("--config takes the kind, source and cache_dir from the config; leave out --kind, --source and --cache")
             }
             guard !skipInvalid else { throw ValidationError("with --config, skip invalid rows with --set dataset.skip_invalid=true") }
+            let given = flagModeOptions
+            guard given.isEmpty else {
+                throw ValidationError(
+                    "\(given.joined(separator: ", ")) \(given.count == 1 ? "builds" : "build") from flags and would be ignored with --config; change the config instead with --set path=value (e.g. --set seed=1, --set dataset.train_count=500, --set dataset.augmentation.num_aug=8; `trm-exp config --schema` lists the fields)"
+                )
+            }
             return
         }
         guard overrides.isEmpty else { throw ValidationError("--set overrides fields of --config; give a config file") }
@@ -97,7 +116,9 @@ struct DataBuild: ParsableCommand {
         case (.arc, .arcFolder):
             guard !arcFolder.isEmpty else { throw ValidationError("--source arc-folder needs --arc-folder DIR [DIR…]") }
         case (.sudoku, .generate), (.maze, .generate):
-            guard trainCount > 0, testCount >= 0 else { throw ValidationError("--train-count must be positive and --test-count not negative") }
+            guard trainCount ?? 1000 > 0, testCount ?? 1000 >= 0 else {
+                throw ValidationError("--train-count must be positive and --test-count not negative")
+            }
             if kind == .sudoku { _ = try generator.sudoku() } else { _ = try generator.maze() }
         default:
             throw ValidationError(
@@ -112,11 +133,12 @@ struct DataBuild: ParsableCommand {
         let recipeSource: DatasetRecipe.Source
         switch source! {
         case .csv: recipeSource = .csv(train: trainCsv!, test: testCsv!)
-        case .arcJson: recipeSource = .arcCombined(directory: arcDir!, prefix: arcPrefix, subsets: subsets)
+        case .arcJson: recipeSource = .arcCombined(directory: arcDir!, prefix: arcPrefix ?? "arc-agi", subsets: subsets)
         case .arcFolder: recipeSource = .arcFolders(arcFolder)
-        case .generate: recipeSource = .generate(trainCount: trainCount, testCount: testCount)
+        case .generate: recipeSource = .generate(trainCount: trainCount ?? 1000, testCount: testCount ?? 1000)
         }
         let recipeKind = DatasetRecipe.Kind(rawValue: kind!.rawValue)!
+        let seed = seed ?? 0
         return DatasetRecipe(
             kind: recipeKind, source: recipeSource, seed: seed,
             sudoku: SudokuBuildOptions(subsampleSize: subsample, minDifficulty: minDifficulty, numAug: numAug ?? 0, seed: seed),

@@ -17,30 +17,42 @@ enum PuzzleKind: String, ExpressibleByArgument, CaseIterable {
     case sudoku, maze, arc
 }
 
-/// Generator options shared by `generate` and `build --source generate`.
+/// Generator options shared by `generate` and `build --source generate`. Optional, so that
+/// `build --config` can tell which were given and refuse them.
 struct GeneratorOptions: ParsableArguments {
-    @Option(help: "Sudoku side: 4 (2x2 boxes), 6 (2x3 boxes) or 9.")
-    var size: Int = 9
-    @Option(help: "Sudoku: fewest blank cells per puzzle.")
-    var minBlanks: Int = 0
+    @Option(help: "Sudoku side: 4 (2x2 boxes), 6 (2x3 boxes) or 9 (default 9).")
+    var size: Int?
+    @Option(help: "Sudoku: fewest blank cells per puzzle (default 0).")
+    var minBlanks: Int?
     @Option(help: "Sudoku: most blank cells per puzzle (default: as many as uniqueness allows).")
     var maxBlanks: Int?
-    @Option(help: "Sudoku: smallest accepted rating (guess count of our solver).")
-    var minRating: Int = 0
-    @Option(help: "Sudoku: local-search steps that try to make a puzzle below --min-rating harder before a new grid is drawn.")
-    var searchSteps: Int = 50
-    @Option(help: "Maze: grid side, 5 to 30.")
-    var side: Int = 30
-    @Option(help: "Maze: lowest wall probability (each maze draws one uniformly from the range).")
-    var minWallDensity: Double = 0.33
-    @Option(help: "Maze: highest wall probability.")
-    var maxWallDensity: Double = 0.43
+    @Option(help: "Sudoku: smallest accepted rating (guess count of our solver; default 0).")
+    var minRating: Int?
+    @Option(help: "Sudoku: local-search steps that try to make a puzzle below --min-rating harder before a new grid is drawn (default 50).")
+    var searchSteps: Int?
+    @Option(help: "Maze: grid side, 5 to 30 (default 30).")
+    var side: Int?
+    @Option(help: "Maze: lowest wall probability (each maze draws one uniformly from the range; default 0.33).")
+    var minWallDensity: Double?
+    @Option(help: "Maze: highest wall probability (default 0.43).")
+    var maxWallDensity: Double?
     @Option(help: "Maze: shortest accepted path in cells including S and G (default 110 at side 30, scaled by area).")
     var minPath: Int?
     @Option(help: "Maze: longest accepted path in cells including S and G.")
     var maxPath: Int?
 
+    /// The options given on the command line, by flag name.
+    var given: [String] {
+        let values: [(String, Any?)] = [
+            ("--size", size), ("--min-blanks", minBlanks), ("--max-blanks", maxBlanks), ("--min-rating", minRating),
+            ("--search-steps", searchSteps), ("--side", side), ("--min-wall-density", minWallDensity),
+            ("--max-wall-density", maxWallDensity), ("--min-path", minPath), ("--max-path", maxPath),
+        ]
+        return values.compactMap { $0.1 == nil ? nil : $0.0 }
+    }
+
     func sudoku() throws -> SudokuGeneratorOptions {
+        let size = size ?? 9, minBlanks = minBlanks ?? 0, minRating = minRating ?? 0, searchSteps = searchSteps ?? 50
         guard let shape = SudokuShape.forSide(size) else {
             throw ValidationError("--size must be 4, 6 or 9 (got \(size))")
         }
@@ -50,6 +62,7 @@ struct GeneratorOptions: ParsableArguments {
     }
 
     func maze() throws -> MazeGeneratorOptions {
+        let side = side ?? 30, minWallDensity = minWallDensity ?? 0.33, maxWallDensity = maxWallDensity ?? 0.43
         guard (5...30).contains(side) else { throw ValidationError("--side must be 5 to 30 (got \(side))") }
         guard 0 <= minWallDensity && minWallDensity <= maxWallDensity && maxWallDensity < 1 else {
             throw ValidationError("wall densities must satisfy 0 <= --min-wall-density <= --max-wall-density < 1")

@@ -42,7 +42,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Use the EMA weights (runs trained with training.ema).")
     var ema = false
 
-    @Flag(help: "Print JSON: per puzzle and step the answer, the halting logits and each cell's confidence.")
+    @Flag(help: "Print JSON: per puzzle and step the answer, the raw predicted token ids (tokens), the halting logits and each cell's confidence.")
     var json = false
 
     @Option(help: "The run store (SQLite database).")

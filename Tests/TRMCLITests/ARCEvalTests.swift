@@ -2,9 +2,13 @@ import Foundation
 import TRMExperiment
 import Testing
 
-/// ARC end to end on two ConceptARC tasks from /work/shared/datasets/arc: training and `eval`
+/// ARC end to end on two ConceptARC tasks of the shared samples' `arc` folder (`TRM_DATASETS_DIR`,
+/// else `../shared/datasets` beside the repository): training and `eval`
 /// record the task of every example, `eval` reports pass@K, `solve` draws the task's grids.
 @Suite(.serialized) struct ARCEvalTests {
+    /// The shared ARC files, found as every CLI test finds the shared samples.
+    static let arcFolder = DataCommandTests.samples.appendingPathComponent("arc")
+
     /// The two tasks (small grids, three test inputs each).
     static let tasks = ["HorizontalVertical9", "TopBottom3D6"]
 
@@ -12,7 +16,7 @@ import Testing
     static let trained: Result<String, EvalSolveTests.CLIError> = {
         do {
             let folder = try CLI.temporaryDirectory()
-            let shared = URL(fileURLWithPath: "/work/shared/datasets/arc")
+            let shared = arcFolder
             for part in ["challenges", "solutions"] {
                 let file = "arc-agi_concept_\(part).json"
                 guard let all = try JSONSerialization.jsonObject(with: Data(contentsOf: shared.appendingPathComponent(file))) as? [String: Any]
@@ -86,7 +90,7 @@ import Testing
         // One puzzle per test input of the task, drawn at the input's size with the known answer.
         let challenges = try #require(
             try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: "/work/shared/datasets/arc/arc-agi_concept_challenges.json")))
+                with: Data(contentsOf: Self.arcFolder.appendingPathComponent("arc-agi_concept_challenges.json")))
                 as? [String: [String: Any]])
         let tests = try #require(challenges[Self.tasks[0]]?["test"] as? [[String: [[Int]]]])
         #expect(puzzles.count == tests.count)

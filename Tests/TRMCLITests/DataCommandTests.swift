@@ -147,6 +147,29 @@ import Testing
         #expect(badSet.status != 0 && badSet.stderr.contains("dataset.train_count"))
     }
 
+    /// Every flag-mode option is refused with --config (the config would silently win), naming
+    /// the option and pointing to `--set`; nothing is built.
+    @Test func buildFromAConfigRefusesFlagModeOptions() throws {
+        let cache = try CLI.temporaryDirectory().appendingPathComponent("cache")
+        let config = ["data", "build", "--config", "experiments/smoke.json", "--set", "dataset.cache_dir=\(cache.path)"]
+        let options: [[String]] = [
+            ["--seed", "3"], ["--seed", "0"], ["--train-csv", "a.csv"], ["--test-csv", "b.csv"], ["--subsample", "10"],
+            ["--min-difficulty", "1"], ["--num-aug", "8"], ["--aug"], ["--relabel"], ["--arc-dir", "x"], ["--arc-prefix", "p"],
+            ["--subsets", "training"], ["--test-set", "evaluation"], ["--arc-folder", "x"], ["--train-count", "5"],
+            ["--test-count", "5"], ["--size", "4"], ["--min-blanks", "1"], ["--max-blanks", "2"], ["--min-rating", "1"],
+            ["--search-steps", "3"], ["--side", "9"], ["--min-wall-density", "0.3"], ["--max-wall-density", "0.4"],
+            ["--min-path", "5"], ["--max-path", "9"],
+        ]
+        for option in options {
+            let refused = try CLI.run(config + option)
+            #expect(refused.status != 0, "\(option) was accepted with --config")
+            #expect(refused.stderr.contains("\(option[0]) builds from flags") && refused.stderr.contains("--set path=value"), "\(refused.stderr)")
+        }
+        let two = try CLI.run(config + ["--seed", "1", "--train-count", "4"])
+        #expect(two.stderr.contains("--seed, --train-count build from flags"))
+        #expect(!FileManager.default.fileExists(atPath: cache.path))
+    }
+
     /// A Sudoku CSV whose lines 3 and 5 are invalid (a short question, an answer with one digit changed).
     private func csvWithBadRows(in folder: URL) throws -> URL {
         let sample = try String(contentsOfFile: Self.sudokuSample, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -53,6 +53,12 @@ import Testing
         let metrics = try #require(report["metrics"] as? [String: Double])
         #expect(accuracy.count == 4)
         #expect(accuracy.last?["exact_accuracy"] as? Double == metrics["exact_accuracy"])
+        // Token accuracy at K_max (from the K traces) is the loss head's `accuracy`: two separate
+        // computations, compared on a value that is neither 0 nor 1 after 60 steps.
+        let tokenAtMax = try #require(accuracy.last?["token_accuracy"] as? Double)
+        let headAccuracy = try #require(metrics["accuracy"])
+        #expect(headAccuracy > 0.1 && headAccuracy < 1, "token accuracy \(headAccuracy)")
+        #expect(abs(tokenAtMax - headAccuracy) < 1e-6)
         let halting = try #require(report["halting"] as? [[String: Any]])
         #expect(halting.count >= 2)
         for rule in halting { #expect((rule["histogram"] as? [Int])?.reduce(0, +) == examples) }
@@ -70,6 +76,35 @@ import Testing
         #expect(text.stdout.contains("Accuracy at K") && text.stdout.contains("Halting") && text.stdout.contains("exact accuracy at K"))
         _ = try CLI.run(["eval", "smoke-eval", "--store", store, "--checkpoint", "40", "--k", "2"])
         #expect(try opened.metrics(run: run.id, split: "eval", key: "exact_accuracy").map(\.step) == [40, 60])
+    }
+
+    /// Exact accuracy at K_max equals the loss head's exact accuracy on puzzles easy enough (one
+    /// blank cell) that a model trained a little longer than the smoke run (120 steps at lr 3e-3,
+    /// about 5 s) solves most of them, so the comparison is not 0 == 0 (the 60-step smoke model
+    /// solves none: it has not yet learnt to copy the givens).
+    @Test func exactAccuracyAtMaxKMatchesTheLossHeadOnEasyPuzzles() throws {
+        let (_, folder) = try setup()
+        let store = folder + "/easy.sqlite"
+        let trained = try CLI.run([
+            "run", "experiments/smoke.json", "--store", store, "--quiet", "--name", "smoke-easy", "--set", "training.steps=120",
+            "--set", "training.lr=3e-3",
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let csv = folder + "/one-blank.csv"
+        let made = try CLI.run([
+            "data", "generate", "--kind", "sudoku", "--size", "4", "--min-blanks", "1", "--max-blanks", "1", "--count", "64",
+            "--seed", "3", "--out", csv,
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try CLI.run(["eval", "smoke-easy", "--store", store, "--data", csv, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        let metrics = try #require(report["metrics"] as? [String: Double])
+        let atMax = try #require((report["accuracy_at_k"] as? [[String: Any]])?.last)
+        let exact = try #require(metrics["exact_accuracy"])
+        #expect(exact > 0, "the model solves no one-blank puzzle")
+        #expect(atMax["exact_accuracy"] as? Double == exact)
+        #expect(abs(try #require(atMax["token_accuracy"] as? Double) - (metrics["accuracy"] ?? -1)) < 1e-6)
     }
 
     @Test func evalOnAUserCSVAndItsBadRows() throws {

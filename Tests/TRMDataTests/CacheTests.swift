@@ -34,6 +34,34 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [key])
     }
 
+    /// The key follows the bytes of a source file, not its name: the same file rewritten in place
+    /// with one row changed is a new entry, and rewritten unchanged is still a hit.
+    @Test func aSourceEditedInPlaceIsRebuiltAndAnUnchangedOneIsRead() throws {
+        let folder = TestData.temporaryDirectory()
+        let file = folder.appendingPathComponent("puzzles.csv")
+        var lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map(String.init).prefix(9)
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
+        let recipe = DatasetRecipe(kind: .sudoku, source: .csv(train: file.path, test: file.path), seed: 3, sudoku: options)
+        let cache = DatasetCache(root: folder.appendingPathComponent("cache"))
+        let first = try recipe.build(cache: cache)
+        #expect(first.outcome == .built)
+
+        // Unchanged bytes written again in place (a new modification time): the same entry.
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
+        let unchanged = try recipe.build(cache: cache)
+        #expect(unchanged.outcome == .hit && unchanged.folder == first.folder)
+
+        // One row replaced by another puzzle of the sample, same file name and path: a new key, built.
+        let sample = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[4] = sample[20]
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
+        let edited = try recipe.build(cache: cache)
+        #expect(edited.outcome == .built && edited.folder != first.folder)
+        #expect(edited.dataset.train.exampleCount == first.dataset.train.exampleCount && edited.dataset != first.dataset)
+        #expect(try recipe.build(cache: cache).outcome == .hit)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.root.path).count == 2)
+    }
+
     @Test func entriesAreGzipCompressedAndReadBackIdentical() throws {
         let cache = DatasetCache(root: TestData.temporaryDirectory())
         let built = try cache.entry(key: "k", build: entry).entry

@@ -122,6 +122,33 @@ import Testing
         #expect(huge.next() == nil)
     }
 
+    /// The incomplete last batch of an epoch is dropped, not topped up: 20 single-example groups
+    /// in batches of 7 give two batches from epoch 0, then the third is epoch 1's first 7 groups.
+    @Test func samplerDropsTheIncompleteLastBatchOfAnEpoch() throws {
+        var b = SplitBuilder(seqLen: 1)
+        for g in 1...20 {
+            b.addExample(input: [UInt8(g)], label: [UInt8(g)], difficulty: nil)
+            b.endPuzzle(identifier: Int32(g))
+            b.endGroup()
+        }
+        let split = b.finish(vocabSize: 256, numPuzzleIdentifiers: 21, referenceCounts: false)
+        var sampler = BatchSampler(split: split, batchSize: 7, seed: 11)
+        func groups(_ batch: PuzzleBatch?) throws -> [Int32] { try #require(batch).puzzleIdentifiers }
+        let epoch0 = try groups(sampler.next()) + groups(sampler.next())
+        #expect(Set(epoch0).count == 14 && sampler.state.epoch == 0 && sampler.state.groupCursor == 14)
+        let third = try groups(sampler.next())
+        #expect(Set(third).count == 7 && sampler.state.epoch == 1 && sampler.state.groupCursor == 7)
+        // Epoch 1 started from its own first group: a sampler resumed at the start of epoch 1 draws the same 7.
+        let start = BatchSamplerState(seed: 11, epoch: 1, groupCursor: 0, rng: RandomGenerator.derived(seed: 11, stream: 1), batchesDrawn: 2)
+        var fresh = BatchSampler(split: split, batchSize: 7, seed: 11, state: start)
+        #expect(try groups(fresh.next()) == third)
+        // So the 6 groups epoch 0 left over were never served in it; epoch 1 again serves 14 distinct groups.
+        let epoch1 = third + (try groups(sampler.next()))
+        #expect(Set(epoch1).count == 14)
+        _ = try groups(sampler.next())
+        #expect(sampler.state.epoch == 2 && sampler.state.groupCursor == 7 && sampler.state.batchesDrawn == 5)
+    }
+
     @Test func samplerStateRestoresExactly() throws {
         let ds = try sudokuDataset(numAug: 3)
         var a = BatchSampler(split: ds.train, batchSize: 7, seed: 42)

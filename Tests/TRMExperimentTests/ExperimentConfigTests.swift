@@ -5,12 +5,13 @@ import Testing
 
 @testable import TRMExperiment
 
-private func resolve(_ text: String, _ overrides: [String] = []) throws -> ResolvedExperiment {
+/// The resolved config of `text` with `overrides` applied (shared by the config test files).
+func resolve(_ text: String, _ overrides: [String] = []) throws -> ResolvedExperiment {
     try ExperimentConfig.resolve(Data(text.utf8), source: "test.json", overrides: overrides)
 }
 
 /// The issues of a config that must fail.
-private func issues(_ text: String, _ overrides: [String] = []) -> ConfigError? {
+func issues(_ text: String, _ overrides: [String] = []) -> ConfigError? {
     do {
         _ = try resolve(text, overrides)
         return nil
@@ -126,7 +127,7 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
              "training": {"epochs": 5, "steps": 10}, "model": {"hidden_size": 30, "num_heads": 4}}
             """#)
         #expect(error?.issue(at: "training.steps")?.kind == .inconsistent)
-        #expect(error?.issue(at: "dataset.source")?.message.contains("\"arc-json\" or \"trm-numpy\"") == true)
+        #expect(error?.issue(at: "dataset.source")?.message.contains("\"arc-json\" or \"arc-folder\" or \"trm-numpy\"") == true)
         #expect(error?.issue(at: "dataset.grid_size")?.kind == .notApplicable)
         #expect(error?.issue(at: "model")?.message.contains("even head size") == true)
         #expect(issues(#"{"name": "t", "dataset": {"kind": "maze", "source": "csv"}}"#)?.issue(at: "dataset.path")?.kind == .missing)

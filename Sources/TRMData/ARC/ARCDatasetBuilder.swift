@@ -12,13 +12,53 @@ public struct ARCBuildOptions: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// First identifier id given to a puzzle name.
     public var puzzleIdentifiersStart: Int
+    /// Copies draw one of the 8 rotations and reflections (the reference does).
+    public var dihedral: Bool
+    /// Copies permute colours 1…9, colour 0 fixed (the reference does).
+    public var permuteColours: Bool
+    /// Training pairs, all but one per puzzle, are shifted to a random place on the 30×30 canvas
+    /// (the reference does); off, every grid sits at the top-left corner. Test pairs never move.
+    public var translate: Bool
 
-    /// Creates options (reference defaults: 1000 copies, seed 42, ids from 1).
-    public init(testSetNames: [String] = ["evaluation"], numAug: Int = 1000, seed: UInt64 = 42, puzzleIdentifiersStart: Int = 1) {
+    /// Creates options (reference defaults: 1000 copies, seed 42, ids from 1, every augmentation on).
+    public init(
+        testSetNames: [String] = ["evaluation"], numAug: Int = 1000, seed: UInt64 = 42, puzzleIdentifiersStart: Int = 1,
+        dihedral: Bool = true, permuteColours: Bool = true, translate: Bool = true
+    ) {
         self.testSetNames = testSetNames
         self.numAug = numAug
         self.seed = seed
         self.puzzleIdentifiersStart = puzzleIdentifiersStart
+        self.dihedral = dihedral
+        self.permuteColours = permuteColours
+        self.translate = translate
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case testSetNames, numAug, seed, puzzleIdentifiersStart, dihedral, permuteColours, translate
+    }
+
+    /// Reads options; a missing switch means on, as before the switches existed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            testSetNames: try c.decode([String].self, forKey: .testSetNames), numAug: try c.decode(Int.self, forKey: .numAug),
+            seed: try c.decode(UInt64.self, forKey: .seed), puzzleIdentifiersStart: try c.decode(Int.self, forKey: .puzzleIdentifiersStart),
+            dihedral: try c.decodeIfPresent(Bool.self, forKey: .dihedral) ?? true,
+            permuteColours: try c.decodeIfPresent(Bool.self, forKey: .permuteColours) ?? true,
+            translate: try c.decodeIfPresent(Bool.self, forKey: .translate) ?? true)
+    }
+
+    /// Writes options; switches that are on are left out, so cache keys of existing recipes stay the same.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(testSetNames, forKey: .testSetNames)
+        try c.encode(numAug, forKey: .numAug)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(puzzleIdentifiersStart, forKey: .puzzleIdentifiersStart)
+        if !dihedral { try c.encode(false, forKey: .dihedral) }
+        if !permuteColours { try c.encode(false, forKey: .permuteColours) }
+        if !translate { try c.encode(false, forKey: .translate) }
     }
 }
 
@@ -26,14 +66,20 @@ public struct ARCBuildOptions: Codable, Sendable, Equatable {
 /// duplicate rejection by task hash, identifiers, translation on the 30×30 canvas with EOS marks.
 public enum ARCDatasetBuilder {
     /// Augmented copies of `task` (the original first), rejecting draws whose task hash repeats.
-    public static func augmentations(of task: ARCTask, numAug: Int, using rng: inout RandomGenerator) -> [ARCAugmentation] {
+    /// Each draw is the reference's; a switched-off part is then reset to the identity (so with
+    /// both off every draw repeats the original and only the original is returned).
+    public static func augmentations(
+        of task: ARCTask, numAug: Int, dihedral: Bool = true, permuteColours: Bool = true, using rng: inout RandomGenerator
+    ) -> [ARCAugmentation] {
         var accepted: [ARCAugmentation] = [.identity]
         guard numAug > 0 else { return accepted }
         var seen: Set<String> = [task.referenceHash]
         var draws = 0
         while accepted.count <= numAug && draws < 5 * numAug {
             draws += 1
-            let aug = ARCAugmentation.random(using: &rng)
+            var aug = ARCAugmentation.random(using: &rng)
+            if !dihedral { aug.dihedral = 0 }
+            if !permuteColours { aug.colourMap = ARCAugmentation.identity.colourMap }
             if seen.insert(aug.apply(task).referenceHash).inserted { accepted.append(aug) }
         }
         return accepted
@@ -76,7 +122,10 @@ public enum ARCDatasetBuilder {
             let frozen = tasks
             DispatchQueue.concurrentPerform(iterations: frozen.count) { t in
                 var taskRNG = RandomGenerator.derived(seed: options.seed, stream: UInt64(subsetIndex) << 32 | UInt64(t))
-                found.set(t, augmentations(of: frozen[t], numAug: options.numAug, using: &taskRNG))
+                found.set(
+                    t,
+                    augmentations(
+                        of: frozen[t], numAug: options.numAug, dihedral: options.dihedral, permuteColours: options.permuteColours, using: &taskRNG))
             }
             let isTest = options.testSetNames.contains(subset.name)
             for (t, task) in tasks.enumerated() {
@@ -151,7 +200,7 @@ public enum ARCDatasetBuilder {
             }
             return b.finish(vocabSize: ARCEncoding.vocabSize, numPuzzleIdentifiers: numIdentifiers, referenceCounts: false)
         }
-        let train = encode("train", translate: true)
+        let train = encode("train", translate: options.translate)
         let test = encode("test", translate: false)
         let json = try? JSONSerialization.data(withJSONObject: testPuzzles, options: [.sortedKeys])
         return PuzzleDataset(identifiers: identifiers, train: train, test: test, testPuzzlesJSON: json)

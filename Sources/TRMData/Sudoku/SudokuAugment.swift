@@ -48,6 +48,19 @@ public struct SudokuTransform: Sendable, Equatable, Codable {
         return SudokuTransform(digitMap: [0] + digits, transpose: transpose, rowOrder: rows, columnOrder: cols)
     }
 
+    /// Draws as `random(_:using:)` (the same draws, so switching both parts on reproduces it) and
+    /// then keeps only the parts asked for: without `permuteDigits` the digits stay, without
+    /// `shuffleGrid` the transpose and the band/row and stack/column orders stay.
+    public static func random(
+        _ shape: SudokuShape, permuteDigits: Bool, shuffleGrid: Bool, using rng: inout RandomGenerator
+    ) -> SudokuTransform {
+        var transform = random(shape, using: &rng)
+        let identity = SudokuTransform.identity(shape)
+        if !permuteDigits { transform.digitMap = identity.digitMap }
+        if !shuffleGrid { (transform.transpose, transform.rowOrder, transform.columnOrder) = (false, identity.rowOrder, identity.columnOrder) }
+        return transform
+    }
+
     /// Applies the transform to a row-major n×n grid.
     public func apply(_ grid: [UInt8]) -> [UInt8] {
         let n = rowOrder.count

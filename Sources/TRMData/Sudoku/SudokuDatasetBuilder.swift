@@ -11,13 +11,45 @@ public struct SudokuBuildOptions: Codable, Sendable, Equatable {
     public var numAug: Int
     /// Seed for subsampling and augmentation.
     public var seed: UInt64
+    /// Copies relabel the digits 1…n (the reference does).
+    public var permuteDigits: Bool
+    /// Copies transpose (square boxes) and reorder bands, rows, stacks and columns (the reference does).
+    public var shuffleGrid: Bool
 
-    /// Creates options (defaults: everything, no augmentation, seed 0).
-    public init(subsampleSize: Int? = nil, minDifficulty: Int? = nil, numAug: Int = 0, seed: UInt64 = 0) {
+    /// Creates options (defaults: everything, no augmentation, seed 0, copies as the reference draws them).
+    public init(
+        subsampleSize: Int? = nil, minDifficulty: Int? = nil, numAug: Int = 0, seed: UInt64 = 0, permuteDigits: Bool = true,
+        shuffleGrid: Bool = true
+    ) {
         self.subsampleSize = subsampleSize
         self.minDifficulty = minDifficulty
         self.numAug = numAug
         self.seed = seed
+        self.permuteDigits = permuteDigits
+        self.shuffleGrid = shuffleGrid
+    }
+
+    private enum CodingKeys: String, CodingKey { case subsampleSize, minDifficulty, numAug, seed, permuteDigits, shuffleGrid }
+
+    /// Reads options; a missing switch means on, as before the switches existed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            subsampleSize: try c.decodeIfPresent(Int.self, forKey: .subsampleSize),
+            minDifficulty: try c.decodeIfPresent(Int.self, forKey: .minDifficulty), numAug: try c.decode(Int.self, forKey: .numAug),
+            seed: try c.decode(UInt64.self, forKey: .seed), permuteDigits: try c.decodeIfPresent(Bool.self, forKey: .permuteDigits) ?? true,
+            shuffleGrid: try c.decodeIfPresent(Bool.self, forKey: .shuffleGrid) ?? true)
+    }
+
+    /// Writes options; switches that are on are left out, so cache keys of existing recipes stay the same.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(subsampleSize, forKey: .subsampleSize)
+        try c.encodeIfPresent(minDifficulty, forKey: .minDifficulty)
+        try c.encode(numAug, forKey: .numAug)
+        try c.encode(seed, forKey: .seed)
+        if !permuteDigits { try c.encode(false, forKey: .permuteDigits) }
+        if !shuffleGrid { try c.encode(false, forKey: .shuffleGrid) }
     }
 }
 
@@ -28,15 +60,15 @@ public enum SudokuDatasetBuilder {
     /// Token of cell value v.
     @inline(__always) public static func token(_ value: UInt8) -> UInt8 { value + 1 }
 
-    /// Appends one source puzzle as a group: the original, then `numAug` shuffled copies.
+    /// Appends one source puzzle as a group: the original, then `numAug` copies shuffled as `options` asks.
     static func appendGroup(
-        _ record: SudokuRecord, shape: SudokuShape, numAug: Int,
+        _ record: SudokuRecord, shape: SudokuShape, numAug: Int, options: SudokuBuildOptions,
         to builder: inout SplitBuilder, using rng: inout RandomGenerator
     ) {
         for copy in 0...numAug {
             var q = record.question, a = record.answer
             if copy > 0 {
-                let t = SudokuTransform.random(shape, using: &rng)
+                let t = SudokuTransform.random(shape, permuteDigits: options.permuteDigits, shuffleGrid: options.shuffleGrid, using: &rng)
                 q = t.apply(q)
                 a = t.apply(a)
             }
@@ -46,13 +78,16 @@ public enum SudokuDatasetBuilder {
         builder.endGroup()
     }
 
-    /// Encodes one split. Copies use `SudokuTransform.random` drawn from `rng`.
-    public static func encode(_ records: [SudokuRecord], numAug: Int, using rng: inout RandomGenerator) -> PuzzleSplit {
+    /// Encodes one split. Copies use `SudokuTransform.random` drawn from `rng`, keeping the parts
+    /// `options` switches on (its `numAug` is not read: `numAug` here is per split).
+    public static func encode(
+        _ records: [SudokuRecord], numAug: Int, options: SudokuBuildOptions = SudokuBuildOptions(), using rng: inout RandomGenerator
+    ) -> PuzzleSplit {
         let shape = SudokuShape.forSide(records.first?.side ?? 9) ?? .nine
         var builder = SplitBuilder(seqLen: shape.cells)
         builder.inputs.reserveCapacity(records.count * (numAug + 1) * shape.cells)
         builder.labels.reserveCapacity(records.count * (numAug + 1) * shape.cells)
-        for record in records { appendGroup(record, shape: shape, numAug: numAug, to: &builder, using: &rng) }
+        for record in records { appendGroup(record, shape: shape, numAug: numAug, options: options, to: &builder, using: &rng) }
         return builder.finish(vocabSize: shape.side + 2, numPuzzleIdentifiers: 1, referenceCounts: true)
     }
 
@@ -68,7 +103,7 @@ public enum SudokuDatasetBuilder {
             trainRows.shuffle(using: &rng)
             trainRows.removeLast(trainRows.count - k)
         }
-        let trainSplit = encode(trainRows, numAug: options.numAug, using: &rng)
+        let trainSplit = encode(trainRows, numAug: options.numAug, options: options, using: &rng)
         let testSplit = encode(filter(test), numAug: 0, using: &rng)
         return PuzzleDataset(identifiers: ["<blank>"], train: trainSplit, test: testSplit)
     }
@@ -91,7 +126,7 @@ public enum SudokuDatasetBuilder {
                     shape = SudokuShape.forSide(record.side) ?? .nine
                     builder = SplitBuilder(seqLen: shape.cells)
                 }
-                appendGroup(record, shape: shape, numAug: numAug, to: &builder!, using: &augRNG)
+                appendGroup(record, shape: shape, numAug: numAug, options: options, to: &builder!, using: &augRNG)
             }
             let b = builder ?? SplitBuilder(seqLen: shape.cells)
             return (b.finish(vocabSize: shape.side + 2, numPuzzleIdentifiers: 1, referenceCounts: true), report)
@@ -111,7 +146,7 @@ public enum SudokuDatasetBuilder {
                     if j < k { reservoir[j] = record }
                 }
             }
-            train = encode(reservoir, numAug: options.numAug, using: &augRNG)
+            train = encode(reservoir, numAug: options.numAug, options: options, using: &augRNG)
         } else {
             (train, trainReport) = try streamSplit(trainCSV, numAug: options.numAug)
         }

@@ -67,10 +67,15 @@ public enum DatasetPreparation {
                 test: try existing(c.test_path, "dataset.test_path", "the published test.csv"))
         case .arcJSON:
             let directory = try existing(c.path, "dataset.path", "the folder holding arc-agi_<subset>_challenges.json files")
-            let testSet = (c.test_set ?? .evaluation).rawValue
-            var subsets = (c.subsets ?? [.training, .evaluation, .concept]).map(\.rawValue)
-            if !subsets.contains(testSet) { subsets.append(testSet) }
-            source = .arcCombined(directory: directory, prefix: "arc-agi", subsets: subsets)
+            source = .arcCombined(directory: directory, prefix: "arc-agi", subsets: arcSubsets(c))
+        case .arcFolder:
+            let directory = try existing(c.path, "dataset.path", "the folder holding one folder of task files per subset")
+            source = .arcFolders(
+                try arcSubsets(c).map {
+                    try existing(
+                        URL(fileURLWithPath: directory).appendingPathComponent($0).path, "dataset.path",
+                        "a folder named \($0) of per-task JSON files inside \(directory) (one per subset in dataset.subsets and dataset.test_set)")
+                })
         case .trmNumpy: source = .referenceFolder(try existing(c.path, "dataset.path", "a folder written by the reference's dataset builders"))
         }
         var recipe = DatasetRecipe(kind: kind, source: source, seed: seed, skipInvalid: c.skip_invalid ?? false)
@@ -84,7 +89,7 @@ public enum DatasetPreparation {
             recipe.sudoku = SudokuBuildOptions(
                 subsampleSize: c.source == .csv ? c.train_count : nil,
                 minDifficulty: c.source == .csv ? c.min_rating.flatMap { $0 > 0 ? $0 : nil } : nil,
-                numAug: numAug)
+                numAug: numAug, permuteDigits: c.augmentation.permute, shuffleGrid: c.augmentation.dihedral)
         case .maze:
             var generator = MazeGeneratorOptions(side: c.grid_size ?? 30, minPathCells: c.min_path_length)
             if let density = c.wall_density { (generator.minWallDensity, generator.maxWallDensity) = (density, density) }
@@ -97,7 +102,9 @@ public enum DatasetPreparation {
             recipe.maze = MazeBuildOptions(
                 subsampleSize: c.source == .csv ? c.train_count : nil, augment: numAug > 0 && c.augmentation.dihedral, relabelAfterTransform: true)
         case .arc:
-            recipe.arc = ARCBuildOptions(testSetNames: [(c.test_set ?? .evaluation).rawValue], numAug: numAug)
+            recipe.arc = ARCBuildOptions(
+                testSetNames: [(c.test_set ?? .evaluation).rawValue], numAug: numAug, dihedral: c.augmentation.dihedral,
+                permuteColours: c.augmentation.permute, translate: c.augmentation.translate)
         }
         return recipe
     }
@@ -108,10 +115,22 @@ public enum DatasetPreparation {
         guard c.augmentation.online else { return nil }
         let side = Int(Double(split.metadata.seqLen).squareRoot())
         switch c.kind {
-        case .sudoku: return SudokuShape.forSide(side).map { .sudoku($0, permuteDigits: c.augmentation.permute) }
+        case .sudoku:
+            return SudokuShape.forSide(side).map {
+                .sudoku($0, permuteDigits: c.augmentation.permute, shuffleGrid: c.augmentation.dihedral)
+            }
         case .maze: return .maze(side: side)
         case .arc: return nil
         }
+    }
+
+    /// The ARC subsets to read, in order: `subsets` (default training, evaluation, concept), then
+    /// `test_set` if it is not among them.
+    private static func arcSubsets(_ c: DatasetConfig) -> [String] {
+        let testSet = (c.test_set ?? .evaluation).rawValue
+        var subsets = (c.subsets ?? [.training, .evaluation, .concept]).map(\.rawValue)
+        if !subsets.contains(testSet) { subsets.append(testSet) }
+        return subsets
     }
 
     /// A seed for one concern, derived from the experiment seed.
