@@ -71,17 +71,9 @@ import Testing
 
         // Start the same run and kill -9 it once two checkpoints exist (so one can be corrupted).
         let (process, _, _) = try CLI.start(["run", "experiments/smoke.json", "--store", interrupted] + settings)
-        var killedAt = -1
-        for _ in 0..<3000 {
-            try await Task.sleep(for: .milliseconds(10))
-            if let store = try? RunStore.openExisting(path: interrupted), let run = try? store.listRuns().first?.run,
-                let checkpoints = try? store.checkpoints(run: run.id), checkpoints.count >= 2
-            {
-                kill(process.processIdentifier, SIGKILL)
-                killedAt = checkpoints.map(\.step).max()!
-                break
-            }
-        }
+        let steps = CLI.waitForCheckpoints(in: interrupted, count: 2, of: process)
+        if steps != nil { kill(process.processIdentifier, SIGKILL) }
+        let killedAt = steps?.max() ?? -1
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
         #expect(killedAt >= 20 && killedAt < 60)
@@ -152,14 +144,7 @@ import Testing
         let (process, out, _) = try CLI.start([
             "run", "experiments/smoke.json", "--store", path, "--quiet", "--set", "checkpointing.every=10", "--set", "training.steps=1000",
         ])
-        for _ in 0..<3000 {
-            try await Task.sleep(for: .milliseconds(10))
-            if let store = try? RunStore.openExisting(path: path), let run = try? store.listRuns().first?.run,
-                let checkpoints = try? store.checkpoints(run: run.id), !checkpoints.isEmpty
-            {
-                break
-            }
-        }
+        #expect(CLI.waitForCheckpoints(in: path, count: 1, of: process) != nil, "no checkpoint before the run ended")
         kill(process.processIdentifier, SIGINT)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -72,14 +72,7 @@ extension RunLifecycleTests {
                 "run", "experiments/smoke.json", "--seeds", "4,5", "--group", "pair", "--store", path, "--quiet",
                 "--set", "training.steps=200", "--set", "checkpointing.every=10",
             ])
-            for _ in 0..<3000 {
-                try await Task.sleep(for: .milliseconds(10))
-                if let store = try? RunStore.openExisting(path: path), let run = try? store.listRuns().first?.run,
-                    let checkpoints = try? store.checkpoints(run: run.id), !checkpoints.isEmpty
-                {
-                    break
-                }
-            }
+            #expect(CLI.waitForCheckpoints(in: path, count: 1, of: process) != nil, "no checkpoint before the first seed ended")
             kill(process.processIdentifier, SIGINT)
             let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
