@@ -44,9 +44,9 @@ public struct ARCBuildOptions: Codable, Sendable, Equatable {
         self.init(
             testSetNames: try c.decode([String].self, forKey: .testSetNames), numAug: try c.decode(Int.self, forKey: .numAug),
             seed: try c.decode(UInt64.self, forKey: .seed), puzzleIdentifiersStart: try c.decode(Int.self, forKey: .puzzleIdentifiersStart),
-            dihedral: try c.decodeIfPresent(Bool.self, forKey: .dihedral) ?? true,
-            permuteColours: try c.decodeIfPresent(Bool.self, forKey: .permuteColours) ?? true,
-            translate: try c.decodeIfPresent(Bool.self, forKey: .translate) ?? true)
+            dihedral: try c.decodeSwitch(forKey: .dihedral),
+            permuteColours: try c.decodeSwitch(forKey: .permuteColours),
+            translate: try c.decodeSwitch(forKey: .translate))
     }
 
     /// Writes options; switches that are on are left out, so cache keys of existing recipes stay the same.
@@ -56,9 +56,9 @@ public struct ARCBuildOptions: Codable, Sendable, Equatable {
         try c.encode(numAug, forKey: .numAug)
         try c.encode(seed, forKey: .seed)
         try c.encode(puzzleIdentifiersStart, forKey: .puzzleIdentifiersStart)
-        if !dihedral { try c.encode(false, forKey: .dihedral) }
-        if !permuteColours { try c.encode(false, forKey: .permuteColours) }
-        if !translate { try c.encode(false, forKey: .translate) }
+        try c.encodeSwitch(dihedral, forKey: .dihedral)
+        try c.encodeSwitch(permuteColours, forKey: .permuteColours)
+        try c.encodeSwitch(translate, forKey: .translate)
     }
 }
 

@@ -37,8 +37,8 @@ public struct SudokuBuildOptions: Codable, Sendable, Equatable {
         self.init(
             subsampleSize: try c.decodeIfPresent(Int.self, forKey: .subsampleSize),
             minDifficulty: try c.decodeIfPresent(Int.self, forKey: .minDifficulty), numAug: try c.decode(Int.self, forKey: .numAug),
-            seed: try c.decode(UInt64.self, forKey: .seed), permuteDigits: try c.decodeIfPresent(Bool.self, forKey: .permuteDigits) ?? true,
-            shuffleGrid: try c.decodeIfPresent(Bool.self, forKey: .shuffleGrid) ?? true)
+            seed: try c.decode(UInt64.self, forKey: .seed), permuteDigits: try c.decodeSwitch(forKey: .permuteDigits),
+            shuffleGrid: try c.decodeSwitch(forKey: .shuffleGrid))
     }
 
     /// Writes options; switches that are on are left out, so cache keys of existing recipes stay the same.
@@ -48,8 +48,8 @@ public struct SudokuBuildOptions: Codable, Sendable, Equatable {
         try c.encodeIfPresent(minDifficulty, forKey: .minDifficulty)
         try c.encode(numAug, forKey: .numAug)
         try c.encode(seed, forKey: .seed)
-        if !permuteDigits { try c.encode(false, forKey: .permuteDigits) }
-        if !shuffleGrid { try c.encode(false, forKey: .shuffleGrid) }
+        try c.encodeSwitch(permuteDigits, forKey: .permuteDigits)
+        try c.encodeSwitch(shuffleGrid, forKey: .shuffleGrid)
     }
 }
 
