@@ -2,23 +2,21 @@ import TRMCore
 
 /// What one block application saves in its forward pass for its backward pass.
 ///
-/// Shapes use M = B·L rows. The attention variant keeps the rotated q/k and v, the attention
-/// probabilities and the pre-projection head outputs; the token-mixing variant keeps its
-/// `[2·I_L, D]` gate/up products and activations per sequence. Both keep the two normalised
-/// outputs with their inverse RMS and the channel MLP's gate/up products and activations.
+/// Shapes use M = B·L rows. Only what cannot be recomputed cheaply is kept: the products of
+/// the weight matrices and the normalised outputs. The SwiGLU activations `silu(g) ⊙ u` and the
+/// attention probabilities are recomputed in the backward pass from the saved gate/up products
+/// and q/k (an elementwise pass, and one `q kᵀ` product and softmax per sequence and head), which
+/// removes about a third of the training memory for one extra pass over data already in hand.
 final class BlockActivations {
     /// Attention: `[M, 3·H·h]` q (rotated), k (rotated), v.  mlp_t: `[2·I_L, B·D]` gate/up.
     let mixerHidden: FloatBuffer
-    /// Attention: `[B, H, L, L]` probabilities.  mlp_t: `[I_L, B·D]` silu(gate)·up.
-    let mixerActivation: FloatBuffer
     /// Attention only: `[M, H·h]` concatenated head outputs before o_proj.
     let attentionOutput: FloatBuffer
     /// First post-norm output `[M, D]` and its inverse RMS (`[M]`, or `[B·D]` for mlp_t).
     let y1: FloatBuffer
     let r1: FloatBuffer
-    /// Channel SwiGLU gate/up `[M, 2·I_D]` and activation `[M, I_D]`.
+    /// Channel SwiGLU gate/up `[M, 2·I_D]`, each row its I_D gates then its I_D ups.
     let gateUp: FloatBuffer
-    let activation: FloatBuffer
     /// Block output `[M, D]` and its inverse RMS `[M]`.
     let y2: FloatBuffer
     let r2: FloatBuffer
@@ -29,19 +27,16 @@ final class BlockActivations {
         let d = c.hidden_size
         if c.mlp_t {
             mixerHidden = FloatBuffer(count: b * 2 * c.tokenMLPWidth * d)
-            mixerActivation = FloatBuffer(count: b * c.tokenMLPWidth * d)
             attentionOutput = FloatBuffer(count: 0)
             r1 = FloatBuffer(count: b * d)
         } else {
             let inner = c.num_heads * c.headDim
             mixerHidden = FloatBuffer(count: m * 3 * inner)
-            mixerActivation = FloatBuffer(count: b * c.num_heads * l * l)
             attentionOutput = FloatBuffer(count: m * inner)
             r1 = FloatBuffer(count: m)
         }
         y1 = FloatBuffer(count: m * d)
         gateUp = FloatBuffer(count: m * 2 * c.channelMLPWidth)
-        activation = FloatBuffer(count: m * c.channelMLPWidth)
         y2 = FloatBuffer(count: m * d)
         r2 = FloatBuffer(count: m)
     }
@@ -65,6 +60,27 @@ final class CallActivations {
     func blockInput(_ i: Int) -> FloatBuffer { i == 0 ? input : blocks[i - 1].y2 }
 }
 
+/// Working memory of one block application that is not kept between passes: the forward pass
+/// and the backward pass of any block use it in turn (never at once).
+final class BlockWorkspace {
+    /// SwiGLU activations `silu(g) ⊙ u`: max of `[M, I_D]` and `[I_L, B·D]`.
+    let activation: FloatBuffer
+    /// Attention: per worker of the (sequence, head) loop, an `[L, L]` probability slice and an
+    /// `[L, L]` score-gradient slice, worker w's at `2·w·L²`.
+    let pairSlices: FloatBuffer
+    /// Workers the (sequence, head) loop may use: one pair of slices each.
+    let pairWorkers: Int
+
+    init(config c: TRMConfig, batchSize b: Int) {
+        let l = c.totalLength
+        let tokenWidth = c.mlp_t ? c.tokenMLPWidth : 0
+        activation = FloatBuffer(count: max(b * l * c.channelMLPWidth, b * tokenWidth * c.hidden_size))
+        // Sized for the thread count at creation (set it first); fewer workers only use fewer slices.
+        pairWorkers = c.mlp_t ? 0 : max(1, min(Parallel.threads, b * c.num_heads))
+        pairSlices = FloatBuffer(count: 2 * pairWorkers * l * l)
+    }
+}
+
 /// Scratch buffers for the backward pass, sized once.
 final class BackwardScratch {
     let gradA: FloatBuffer  // [M, D]
@@ -75,8 +91,6 @@ final class BackwardScratch {
     let dActivation: FloatBuffer  // max of [M, I_D] and [B, I_L, D]
     let dQKV: FloatBuffer  // [M, 3·H·h]
     let dAttention: FloatBuffer  // [M, H·h]
-    /// Attention score gradients `[workers, L, L]`: one slice per worker of the (sequence, head) loop.
-    let dScores: FloatBuffer
     let columns: FloatBuffer  // [B·D]
 
     init(config c: TRMConfig, batchSize b: Int) {
@@ -93,9 +107,6 @@ final class BackwardScratch {
         let inner = c.mlp_t ? 0 : c.num_heads * c.headDim
         dQKV = FloatBuffer(count: m * 3 * inner)
         dAttention = FloatBuffer(count: m * inner)
-        // Sized for the thread count at creation (set it first); fewer slices only mean fewer workers.
-        let workers = max(1, min(Parallel.threads, b * c.num_heads))
-        dScores = FloatBuffer(count: c.mlp_t ? 0 : workers * l * l)
         columns = FloatBuffer(count: b * d)
     }
 }

@@ -44,14 +44,11 @@ extension TRMNetwork {
     /// `y2 = y1 + W_down · (silu(g) ⊙ u)` with `[g; u] = W_gu · y1` (before the final norm).
     private func channelMLPForward(_ o: ParameterLayout.BlockOffsets, _ a: BlockActivations) {
         let width = config.channelMLPWidth
+        let activation = workspace.activation.pointer
         BLAS.gemm(transA: false, transB: true, m: m, n: 2 * width, k: d, a.y1.pointer, lda: d, w(o.gateUp), ldb: d, a.gateUp.pointer, ldc: 2 * width)
-        for row in 0..<m {
-            let gu = a.gateUp.pointer + row * 2 * width
-            SiLUGate.forward(gate: gu, up: gu + width, out: a.activation.pointer + row * width, count: width)
-        }
+        SiLUGate.forwardRows(gateUp: a.gateUp.pointer, out: activation, rows: m, width: width)
         a.y2.pointer.update(from: a.y1.pointer, count: m * d)
-        BLAS.gemm(
-            transA: false, transB: true, m: m, n: d, k: width, a.activation.pointer, lda: width, w(o.down), ldb: width, beta: 1, a.y2.pointer, ldc: d)
+        BLAS.gemm(transA: false, transB: true, m: m, n: d, k: width, activation, lda: width, w(o.down), ldb: width, beta: 1, a.y2.pointer, ldc: d)
     }
 
     /// Given `dOutput` (w.r.t. the pre-norm sum `y1 + mlp`), writes `dY1` = residual + MLP path.
@@ -62,14 +59,11 @@ extension TRMNetwork {
         let width = config.channelMLPWidth
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
+        let activation = workspace.activation.pointer
+        SiLUGate.forwardRows(gateUp: a.gateUp.pointer, out: activation, rows: m, width: width)
         BLAS.gemm(transA: false, transB: false, m: m, n: width, k: d, dOutput, lda: d, w(o.down), ldb: width, dAct, ldc: width)
-        BLAS.gemm(
-            transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, a.activation.pointer, ldb: width, beta: 1, g(o.down), ldc: width)
-        for row in 0..<m {
-            let gu = a.gateUp.pointer + row * 2 * width
-            let dgu = dGU + row * 2 * width
-            SiLUGate.backward(gate: gu, up: gu + width, dOut: dAct + row * width, dGate: dgu, dUp: dgu + width, count: width)
-        }
+        BLAS.gemm(transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, activation, ldb: width, beta: 1, g(o.down), ldc: width)
+        SiLUGate.backwardRows(gateUp: a.gateUp.pointer, dOut: dAct, dGateUp: dGU, rows: m, width: width)
         BLAS.gemm(transA: true, transB: false, m: 2 * width, n: d, k: m, dGU, lda: 2 * width, a.y1.pointer, ldb: d, beta: 1, g(o.gateUp), ldc: d)
         dY1.update(from: dOutput, count: m * d)
         BLAS.gemm(transA: false, transB: false, m: m, n: d, k: 2 * width, dGU, lda: 2 * width, w(o.gateUp), ldb: d, beta: 1, dY1, ldc: d)
@@ -84,12 +78,11 @@ extension TRMNetwork {
         let width = config.tokenMLPWidth
         let n = batchSize * d
         let gu = a.mixerHidden.pointer
+        let activation = workspace.activation.pointer
         BLAS.gemm(transA: false, transB: false, m: 2 * width, n: n, k: l, w(o.mixerIn), lda: l, input, ldb: n, gu, ldc: n)
-        SiLUGate.forward(gate: gu, up: gu + width * n, out: a.mixerActivation.pointer, count: width * n)
+        SiLUGate.forward(gate: gu, up: gu + width * n, out: activation, count: width * n)
         a.y1.pointer.update(from: input, count: l * n)
-        BLAS.gemm(
-            transA: false, transB: false, m: l, n: n, k: width, w(o.mixerOut), lda: width, a.mixerActivation.pointer, ldb: n, beta: 1, a.y1.pointer,
-            ldc: n)
+        BLAS.gemm(transA: false, transB: false, m: l, n: n, k: width, w(o.mixerOut), lda: width, activation, ldb: n, beta: 1, a.y1.pointer, ldc: n)
     }
 
     private func tokenMixerBackward(
@@ -101,9 +94,10 @@ extension TRMNetwork {
         let gu = a.mixerHidden.pointer
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
+        let activation = workspace.activation.pointer
+        SiLUGate.forward(gate: gu, up: gu + width * n, out: activation, count: width * n)
         BLAS.gemm(transA: true, transB: false, m: width, n: n, k: l, w(o.mixerOut), lda: width, dH, ldb: n, dAct, ldc: n)
-        BLAS.gemm(
-            transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, a.mixerActivation.pointer, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
+        BLAS.gemm(transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, activation, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
         SiLUGate.backward(gate: gu, up: gu + width * n, dOut: dAct, dGate: dGU, dUp: dGU + width * n, count: width * n)
         BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: n, dGU, lda: n, input, ldb: n, beta: 1, g(o.mixerIn), ldc: l)
         dInput.update(from: dH, count: l * n)

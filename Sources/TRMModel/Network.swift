@@ -28,8 +28,12 @@ public final class TRMNetwork {
     public let qLogits: FloatBuffer
     /// Activations of the gradient cycle's calls (L_cycles z_L updates, then the z_H update).
     let tape: [CallActivations]
-    /// Reused activations for calls without gradient.
+    /// Reused activations for calls without gradient. A trainable network lends them the first
+    /// tape entry: the calls without gradient of a training step all run before the recorded
+    /// cycle overwrites it, so a separate set would only cost memory.
     let scratch: CallActivations
+    /// Per-block working memory, shared by every block's forward and backward pass.
+    let workspace: BlockWorkspace
     let backwardScratch: BackwardScratch?
     let rope: RotaryTable?
     /// Gradient w.r.t. the logits `[B, S, V]` and Q logits `[B, 2]`, set by the loss head.
@@ -62,7 +66,8 @@ public final class TRMNetwork {
         logits = FloatBuffer(count: batchSize * s * v)
         qLogits = FloatBuffer(count: batchSize * 2)
         tape = trainable ? (0...c.L_cycles).map { _ in CallActivations(config: c, batchSize: batchSize) } : []
-        scratch = CallActivations(config: c, batchSize: batchSize)
+        scratch = tape.first ?? CallActivations(config: c, batchSize: batchSize)
+        workspace = BlockWorkspace(config: c, batchSize: batchSize)
         backwardScratch = trainable ? BackwardScratch(config: c, batchSize: batchSize) : nil
         rope = (!c.mlp_t && c.pos_encodings == .rope) ? RotaryTable(positions: l, headDim: c.headDim, theta: c.rope_theta) : nil
         dLogits = FloatBuffer(count: trainable ? batchSize * s * v : 0)

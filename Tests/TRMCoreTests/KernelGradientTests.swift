@@ -158,4 +158,65 @@ import Testing
             }
         }
     }
+
+    /// The row-wise SwiGLU (rows split over the cores) must equal the single-row kernel on every
+    /// row bit for bit: a width that is not a multiple of 8 exercises the scalar tail of each row.
+    @Test func rowWiseSiLUGateEqualsThePerRowKernel() {
+        Parallel.threads = 2
+        defer { Parallel.threads = 1 }
+        let rows = 1_000
+        let width = 100
+        var rng = RandomGenerator(seed: 5)
+        let gateUp = (0..<(rows * 2 * width)).map { _ in Float(rng.normal() * 3) }
+        let dOut = (0..<(rows * width)).map { _ in Float(rng.normal()) }
+        var out = [Float](repeating: 0, count: rows * width)
+        var dGateUp = [Float](repeating: 0, count: rows * 2 * width)
+        SiLUGate.forwardRows(gateUp: gateUp, out: &out, rows: rows, width: width)
+        SiLUGate.backwardRows(gateUp: gateUp, dOut: dOut, dGateUp: &dGateUp, rows: rows, width: width)
+        var mismatches = 0
+        for row in 0..<rows {
+            let gate = Array(gateUp[(row * 2 * width)..<(row * 2 * width + width)])
+            let up = Array(gateUp[(row * 2 * width + width)..<((row + 1) * 2 * width)])
+            var expected = [Float](repeating: 0, count: width)
+            var dGate = [Float](repeating: 0, count: width)
+            var dUp = [Float](repeating: 0, count: width)
+            SiLUGate.forward(gate: gate, up: up, out: &expected, count: width)
+            SiLUGate.backward(gate: gate, up: up, dOut: Array(dOut[(row * width)..<((row + 1) * width)]), dGate: &dGate, dUp: &dUp, count: width)
+            for i in 0..<width {
+                if out[row * width + i] != expected[i] { mismatches += 1 }
+                if dGateUp[row * 2 * width + i] != dGate[i] || dGateUp[row * 2 * width + width + i] != dUp[i] { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) values differ from the per-row kernel")
+    }
+
+    /// The norms split their rows (or columns) over the cores; each vector's sums keep their order,
+    /// so one and two threads must agree bit for bit, forward and backward, both orientations.
+    @Test func rmsNormIsIdenticalOnOneAndTwoThreads() {
+        defer { Parallel.threads = 1 }
+        let rows = 300
+        let cols = 257
+        var rng = RandomGenerator(seed: 9)
+        let x = (0..<(rows * cols)).map { _ in Float(rng.normal() * 2) }
+        let dy = (0..<(rows * cols)).map { _ in Float(rng.normal()) }
+        func run(threads: Int) -> [Float] {
+            Parallel.threads = threads
+            var y = [Float](repeating: 0, count: rows * cols)
+            var dx = y
+            var rowScale = [Float](repeating: 0, count: rows)
+            var columnScale = [Float](repeating: 0, count: cols)
+            var scratch = columnScale
+            RMSNorm.forwardRows(x, &y, invRMS: &rowScale, rows: rows, cols: cols, eps: 1e-5)
+            RMSNorm.backwardRows(dy, y: y, invRMS: rowScale, &dx, rows: rows, cols: cols)
+            var result = y + dx + rowScale
+            RMSNorm.forwardColumns(x, &y, invRMS: &columnScale, rows: rows, cols: cols, eps: 1e-5)
+            RMSNorm.backwardColumns(dy, y: y, invRMS: columnScale, &dx, rows: rows, cols: cols, scratch: &scratch)
+            result += y + dx + columnScale
+            return result
+        }
+        let one = run(threads: 1)
+        let two = run(threads: 2)
+        let differing = zip(one, two).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(differing == 0, "\(differing) of \(one.count) values differ")
+    }
 }

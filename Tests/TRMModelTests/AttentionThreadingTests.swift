@@ -18,7 +18,7 @@ import Testing
     }
 
     private struct Result {
-        let probabilities: [Float]
+        let headOutputs: [Float]
         let output: [Float]
         let dInput: [Float]
         let gradients: [Float]
@@ -33,7 +33,7 @@ import Testing
         Parallel.threads = threads
         let network = TRMNetwork(parameters: ModelParameters(config: config, seed: 3), batchSize: 2)
         let scratch = network.backwardScratch!
-        #expect(scratch.dScores.count == min(threads, 8) * network.l * network.l)
+        #expect(network.workspace.pairSlices.count == 2 * min(threads, 8) * network.l * network.l)
         let count = network.m * network.d
         let input = FloatBuffer(count: count)
         randomize(input, seed: 4)
@@ -45,7 +45,7 @@ import Testing
         let dInput = FloatBuffer(count: count)
         network.gradients.zero()
         network.blockBackward(0, input: input.pointer, record, dOutput: dOutput.pointer, dInput: dInput.pointer, scratch)
-        return Result(probabilities: record.mixerActivation.array, output: output, dInput: dInput.array, gradients: network.gradients.array)
+        return Result(headOutputs: record.attentionOutput.array, output: output, dInput: dInput.array, gradients: network.gradients.array)
     }
 
     @Test(arguments: [PositionEncoding.rope, .learned]) func blockIsIdenticalOnOneAndTwoThreads(_ positions: PositionEncoding) {
@@ -53,7 +53,7 @@ import Testing
         defer { Parallel.threads = previous }
         let config = Self.config(positions)
         let (one, two) = BLAS.singleThreaded { (run(config, threads: 1), run(config, threads: 2)) }
-        expectIdentical(one.probabilities, two.probabilities, "probabilities")
+        expectIdentical(one.headOutputs, two.headOutputs, "head outputs")
         expectIdentical(one.output, two.output, "block output")
         expectIdentical(one.dInput, two.dInput, "input gradient")
         expectIdentical(one.gradients, two.gradients, "parameter gradients")

@@ -11,14 +11,18 @@ public enum RMSNorm {
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, invRMS: UnsafeMutablePointer<Float>,
         rows: Int, cols: Int, eps: Float
     ) {
-        for row in 0..<rows {
-            let xr = x + row * cols
-            let yr = y + row * cols
-            var sum: Float = 0
-            for j in 0..<cols { sum += xr[j] * xr[j] }
-            let r = 1 / (sum / Float(cols) + eps).squareRoot()
-            invRMS[row] = r
-            for j in 0..<cols { yr[j] = xr[j] * r }
+        let work = UnsafeSendable((x, y, invRMS))
+        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(cols)) { range in
+            let (x, y, invRMS) = work.value
+            for row in range {
+                let xr = x + row * cols
+                let yr = y + row * cols
+                var sum: Float = 0
+                for j in 0..<cols { sum += xr[j] * xr[j] }
+                let r = 1 / (sum / Float(cols) + eps).squareRoot()
+                invRMS[row] = r
+                for j in 0..<cols { yr[j] = xr[j] * r }
+            }
         }
     }
 
@@ -28,15 +32,19 @@ public enum RMSNorm {
         _ dy: UnsafePointer<Float>, y: UnsafePointer<Float>, invRMS: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int
     ) {
-        for row in 0..<rows {
-            let dyr = dy + row * cols
-            let yr = y + row * cols
-            let dxr = dx + row * cols
-            var dot: Float = 0
-            for j in 0..<cols { dot += dyr[j] * yr[j] }
-            let mean = dot / Float(cols)
-            let r = invRMS[row]
-            for j in 0..<cols { dxr[j] = r * (dyr[j] - yr[j] * mean) }
+        let work = UnsafeSendable((dy, y, invRMS, dx))
+        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(cols)) { range in
+            let (dy, y, invRMS, dx) = work.value
+            for row in range {
+                let dyr = dy + row * cols
+                let yr = y + row * cols
+                let dxr = dx + row * cols
+                var dot: Float = 0
+                for j in 0..<cols { dot += dyr[j] * yr[j] }
+                let mean = dot / Float(cols)
+                let r = invRMS[row]
+                for j in 0..<cols { dxr[j] = r * (dyr[j] - yr[j] * mean) }
+            }
         }
     }
 
@@ -46,16 +54,20 @@ public enum RMSNorm {
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, invRMS: UnsafeMutablePointer<Float>,
         rows: Int, cols: Int, eps: Float
     ) {
-        invRMS.update(repeating: 0, count: cols)
-        for row in 0..<rows {
-            let xr = x + row * cols
-            for j in 0..<cols { invRMS[j] += xr[j] * xr[j] }
-        }
-        for j in 0..<cols { invRMS[j] = 1 / (invRMS[j] / Float(rows) + eps).squareRoot() }
-        for row in 0..<rows {
-            let xr = x + row * cols
-            let yr = y + row * cols
-            for j in 0..<cols { yr[j] = xr[j] * invRMS[j] }
+        let work = UnsafeSendable((x, y, invRMS))
+        Parallel.forEachRange(cols, minimumPerThread: rowsPerThread(rows)) { columns in
+            let (x, y, invRMS) = work.value
+            for j in columns { invRMS[j] = 0 }
+            for row in 0..<rows {
+                let xr = x + row * cols
+                for j in columns { invRMS[j] += xr[j] * xr[j] }
+            }
+            for j in columns { invRMS[j] = 1 / (invRMS[j] / Float(rows) + eps).squareRoot() }
+            for row in 0..<rows {
+                let xr = x + row * cols
+                let yr = y + row * cols
+                for j in columns { yr[j] = xr[j] * invRMS[j] }
+            }
         }
     }
 
@@ -64,19 +76,26 @@ public enum RMSNorm {
         _ dy: UnsafePointer<Float>, y: UnsafePointer<Float>, invRMS: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int, scratch: UnsafeMutablePointer<Float>
     ) {
-        scratch.update(repeating: 0, count: cols)
-        for row in 0..<rows {
-            let dyr = dy + row * cols
-            let yr = y + row * cols
-            for j in 0..<cols { scratch[j] += dyr[j] * yr[j] }
-        }
-        let scale = 1 / Float(rows)
-        for j in 0..<cols { scratch[j] *= scale }
-        for row in 0..<rows {
-            let dyr = dy + row * cols
-            let yr = y + row * cols
-            let dxr = dx + row * cols
-            for j in 0..<cols { dxr[j] = invRMS[j] * (dyr[j] - yr[j] * scratch[j]) }
+        let work = UnsafeSendable((dy, y, invRMS, dx, scratch))
+        Parallel.forEachRange(cols, minimumPerThread: rowsPerThread(rows)) { columns in
+            let (dy, y, invRMS, dx, scratch) = work.value
+            for j in columns { scratch[j] = 0 }
+            for row in 0..<rows {
+                let dyr = dy + row * cols
+                let yr = y + row * cols
+                for j in columns { scratch[j] += dyr[j] * yr[j] }
+            }
+            let scale = 1 / Float(rows)
+            for j in columns { scratch[j] *= scale }
+            for row in 0..<rows {
+                let dyr = dy + row * cols
+                let yr = y + row * cols
+                let dxr = dx + row * cols
+                for j in columns { dxr[j] = invRMS[j] * (dyr[j] - yr[j] * scratch[j]) }
+            }
         }
     }
+
+    /// Vectors per thread below which splitting does not pay (the elementwise threshold).
+    private static func rowsPerThread(_ length: Int) -> Int { max(1, (1 << 15) / max(length, 1)) }
 }

@@ -10,17 +10,7 @@ public enum SiLUGate {
         let work = UnsafeSendable((gate, up, out))
         Parallel.forEachRange(count) { range in
             let (gate, up, out) = work.value
-            var i = range.lowerBound
-            while i + 8 <= range.upperBound {
-                let g = FastMath.load(gate + i)
-                FastMath.store(g * FastMath.sigmoid(g) * FastMath.load(up + i), out + i)
-                i += 8
-            }
-            while i < range.upperBound {
-                let g = gate[i]
-                out[i] = g / (1 + exp(-g)) * up[i]
-                i += 1
-            }
+            forwardSpan(gate: gate, up: up, out: out, range)
         }
     }
 
@@ -32,22 +22,78 @@ public enum SiLUGate {
         let work = UnsafeSendable((gate, up, dOut, dGate, dUp))
         Parallel.forEachRange(count) { range in
             let (gate, up, dOut, dGate, dUp) = work.value
-            var i = range.lowerBound
-            while i + 8 <= range.upperBound {
-                let g = FastMath.load(gate + i)
-                let s = FastMath.sigmoid(g)
-                let d = FastMath.load(dOut + i)
-                FastMath.store(d * g * s, dUp + i)
-                FastMath.store(d * FastMath.load(up + i) * s * (1 + g * (1 - s)), dGate + i)
-                i += 8
+            backwardSpan(gate: gate, up: up, dOut: dOut, dGate: dGate, dUp: dUp, range)
+        }
+    }
+
+    /// `forward` on each of `rows` rows of `gateUp` `[rows, 2·width]` (a row's gates, then its
+    /// ups) into `out` `[rows, width]`. The rows are split across the cores together, so many
+    /// short rows keep both cores busy as one long vector does.
+    public static func forwardRows(gateUp: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        let work = UnsafeSendable((gateUp, out))
+        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(width)) { range in
+            let (gateUp, out) = work.value
+            for row in range {
+                let gate = gateUp + row * 2 * width
+                forwardSpan(gate: gate, up: gate + width, out: out + row * width, 0..<width)
             }
-            while i < range.upperBound {
-                let g = gate[i]
-                let s = 1 / (1 + exp(-g))
-                dUp[i] = dOut[i] * g * s
-                dGate[i] = dOut[i] * up[i] * s * (1 + g * (1 - s))
-                i += 1
+        }
+    }
+
+    /// `backward` on each row of `forwardRows`' layout: `dOut` `[rows, width]` into `dGateUp`
+    /// `[rows, 2·width]`.
+    public static func backwardRows(
+        gateUp: UnsafePointer<Float>, dOut: UnsafePointer<Float>, dGateUp: UnsafeMutablePointer<Float>, rows: Int, width: Int
+    ) {
+        let work = UnsafeSendable((gateUp, dOut, dGateUp))
+        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(width)) { range in
+            let (gateUp, dOut, dGateUp) = work.value
+            for row in range {
+                let gate = gateUp + row * 2 * width
+                let dGate = dGateUp + row * 2 * width
+                backwardSpan(gate: gate, up: gate + width, dOut: dOut + row * width, dGate: dGate, dUp: dGate + width, 0..<width)
             }
+        }
+    }
+
+    /// Rows per thread below which splitting does not pay (the elementwise threshold in rows).
+    private static func rowsPerThread(_ width: Int) -> Int { max(1, (1 << 15) / max(width, 1)) }
+
+    @inline(__always)
+    private static func forwardSpan(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let g = FastMath.load(gate + i)
+            FastMath.store(g * FastMath.sigmoid(g) * FastMath.load(up + i), out + i)
+            i += 8
+        }
+        while i < range.upperBound {
+            let g = gate[i]
+            out[i] = g / (1 + exp(-g)) * up[i]
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func backwardSpan(
+        gate: UnsafePointer<Float>, up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
+        dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, _ range: Range<Int>
+    ) {
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let g = FastMath.load(gate + i)
+            let s = FastMath.sigmoid(g)
+            let d = FastMath.load(dOut + i)
+            FastMath.store(d * g * s, dUp + i)
+            FastMath.store(d * FastMath.load(up + i) * s * (1 + g * (1 - s)), dGate + i)
+            i += 8
+        }
+        while i < range.upperBound {
+            let g = gate[i]
+            let s = 1 / (1 + exp(-g))
+            dUp[i] = dOut[i] * g * s
+            dGate[i] = dOut[i] * up[i] * s * (1 + g * (1 - s))
+            i += 1
         }
     }
 }
