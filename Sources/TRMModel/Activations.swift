@@ -3,10 +3,11 @@ import TRMCore
 /// What one block application saves in its forward pass for its backward pass.
 ///
 /// Shapes use M = B·L rows. Only what cannot be recomputed cheaply is kept: the products of
-/// the weight matrices and the normalised outputs. The SwiGLU activations `silu(g) ⊙ u` and the
-/// attention probabilities are recomputed in the backward pass from the saved gate/up products
-/// and q/k (an elementwise pass, and one `q kᵀ` product and softmax per sequence and head), which
-/// removes about a third of the training memory for one extra pass over data already in hand.
+/// the weight matrices and the normalised outputs. The SwiGLU activations `silu(g) ⊙ u` are
+/// rewritten by the SwiGLU backward kernel from the saved gate/up products (it computes the
+/// sigmoid anyway), and the attention probabilities are recomputed from the saved q and k (one
+/// `q kᵀ` product and softmax per sequence and head). That removes about a third of the training
+/// memory.
 final class BlockActivations {
     /// Attention: `[M, 3·H·h]` q (rotated), k (rotated), v.  mlp_t: `[2·I_L, B·D]` gate/up.
     let mixerHidden: FloatBuffer

@@ -60,10 +60,9 @@ extension TRMNetwork {
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
         let activation = workspace.activation.pointer
-        SiLUGate.forwardRows(gateUp: a.gateUp.pointer, out: activation, rows: m, width: width)
         BLAS.gemm(transA: false, transB: false, m: m, n: width, k: d, dOutput, lda: d, w(o.down), ldb: width, dAct, ldc: width)
+        SiLUGate.backwardRows(gateUp: a.gateUp.pointer, dOut: dAct, dGateUp: dGU, out: activation, rows: m, width: width)
         BLAS.gemm(transA: true, transB: false, m: d, n: width, k: m, dOutput, lda: d, activation, ldb: width, beta: 1, g(o.down), ldc: width)
-        SiLUGate.backwardRows(gateUp: a.gateUp.pointer, dOut: dAct, dGateUp: dGU, rows: m, width: width)
         BLAS.gemm(transA: true, transB: false, m: 2 * width, n: d, k: m, dGU, lda: 2 * width, a.y1.pointer, ldb: d, beta: 1, g(o.gateUp), ldc: d)
         dY1.update(from: dOutput, count: m * d)
         BLAS.gemm(transA: false, transB: false, m: m, n: d, k: 2 * width, dGU, lda: 2 * width, w(o.gateUp), ldb: d, beta: 1, dY1, ldc: d)
@@ -95,10 +94,9 @@ extension TRMNetwork {
         let dAct = scratch.dActivation.pointer
         let dGU = scratch.dGateUp.pointer
         let activation = workspace.activation.pointer
-        SiLUGate.forward(gate: gu, up: gu + width * n, out: activation, count: width * n)
         BLAS.gemm(transA: true, transB: false, m: width, n: n, k: l, w(o.mixerOut), lda: width, dH, ldb: n, dAct, ldc: n)
+        SiLUGate.backward(gate: gu, up: gu + width * n, dOut: dAct, dGate: dGU, dUp: dGU + width * n, out: activation, count: width * n)
         BLAS.gemm(transA: false, transB: true, m: l, n: width, k: n, dH, lda: n, activation, ldb: n, beta: 1, g(o.mixerOut), ldc: width)
-        SiLUGate.backward(gate: gu, up: gu + width * n, dOut: dAct, dGate: dGU, dUp: dGU + width * n, count: width * n)
         BLAS.gemm(transA: false, transB: true, m: 2 * width, n: l, k: n, dGU, lda: n, input, ldb: n, beta: 1, g(o.mixerIn), ldc: l)
         dInput.update(from: dH, count: l * n)
         BLAS.gemm(transA: true, transB: false, m: l, n: n, k: 2 * width, w(o.mixerIn), lda: l, dGU, ldb: n, beta: 1, dInput, ldc: n)

@@ -83,9 +83,11 @@ import Testing
         }
         var dGate = [Float](repeating: 0, count: n)
         var dUp = [Float](repeating: 0, count: n)
-        SiLUGate.backward(gate: gate, up: up, dOut: r, dGate: &dGate, dUp: &dUp, count: n)
+        var recomputed = [Float](repeating: 0, count: n)
+        SiLUGate.backward(gate: gate, up: up, dOut: r, dGate: &dGate, dUp: &dUp, out: &recomputed, count: n)
         check("silu gate", x: gate, analytic: dGate) { dot(forward($0, up), r) }
         check("silu up", x: up, analytic: dUp) { dot(forward(gate, $0), r) }
+        #expect(recomputed == forward(gate, up), "the backward pass's activations must be the forward pass's")
     }
 
     @Test func softmaxRows() {
@@ -171,8 +173,10 @@ import Testing
         let dOut = (0..<(rows * width)).map { _ in Float(rng.normal()) }
         var out = [Float](repeating: 0, count: rows * width)
         var dGateUp = [Float](repeating: 0, count: rows * 2 * width)
+        var recomputed = out
         SiLUGate.forwardRows(gateUp: gateUp, out: &out, rows: rows, width: width)
-        SiLUGate.backwardRows(gateUp: gateUp, dOut: dOut, dGateUp: &dGateUp, rows: rows, width: width)
+        SiLUGate.backwardRows(gateUp: gateUp, dOut: dOut, dGateUp: &dGateUp, out: &recomputed, rows: rows, width: width)
+        #expect(recomputed == out, "the backward pass's activations must be the forward pass's")
         var mismatches = 0
         for row in 0..<rows {
             let gate = Array(gateUp[(row * 2 * width)..<(row * 2 * width + width)])
@@ -180,8 +184,11 @@ import Testing
             var expected = [Float](repeating: 0, count: width)
             var dGate = [Float](repeating: 0, count: width)
             var dUp = [Float](repeating: 0, count: width)
+            var activation = expected
             SiLUGate.forward(gate: gate, up: up, out: &expected, count: width)
-            SiLUGate.backward(gate: gate, up: up, dOut: Array(dOut[(row * width)..<((row + 1) * width)]), dGate: &dGate, dUp: &dUp, count: width)
+            SiLUGate.backward(
+                gate: gate, up: up, dOut: Array(dOut[(row * width)..<((row + 1) * width)]), dGate: &dGate, dUp: &dUp, out: &activation,
+                count: width)
             for i in 0..<width {
                 if out[row * width + i] != expected[i] { mismatches += 1 }
                 if dGateUp[row * 2 * width + i] != dGate[i] || dGateUp[row * 2 * width + width + i] != dUp[i] { mismatches += 1 }

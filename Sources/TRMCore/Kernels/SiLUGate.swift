@@ -14,15 +14,17 @@ public enum SiLUGate {
         }
     }
 
-    /// Given `dOut`, writes `dGate` and `dUp` (may not alias the inputs).
+    /// Given `dOut`, writes `dGate` and `dUp`, and the forward output `silu(gate) · up` into
+    /// `out` (the backward pass needs it for the weight gradient, and recomputing it here costs
+    /// one multiply per value, the sigmoid being shared). Outputs may not alias the inputs.
     public static func backward(
         gate: UnsafePointer<Float>, up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
-        dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, count: Int
+        dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, count: Int
     ) {
-        let work = UnsafeSendable((gate, up, dOut, dGate, dUp))
+        let work = UnsafeSendable((gate, up, dOut, dGate, dUp, out))
         Parallel.forEachRange(count) { range in
-            let (gate, up, dOut, dGate, dUp) = work.value
-            backwardSpan(gate: gate, up: up, dOut: dOut, dGate: dGate, dUp: dUp, range)
+            let (gate, up, dOut, dGate, dUp, out) = work.value
+            backwardSpan(gate: gate, up: up, dOut: dOut, dGate: dGate, dUp: dUp, out: out, range)
         }
     }
 
@@ -41,17 +43,19 @@ public enum SiLUGate {
     }
 
     /// `backward` on each row of `forwardRows`' layout: `dOut` `[rows, width]` into `dGateUp`
-    /// `[rows, 2·width]`.
+    /// `[rows, 2·width]`, and the forward output into `out` `[rows, width]`.
     public static func backwardRows(
-        gateUp: UnsafePointer<Float>, dOut: UnsafePointer<Float>, dGateUp: UnsafeMutablePointer<Float>, rows: Int, width: Int
+        gateUp: UnsafePointer<Float>, dOut: UnsafePointer<Float>, dGateUp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+        rows: Int, width: Int
     ) {
-        let work = UnsafeSendable((gateUp, dOut, dGateUp))
+        let work = UnsafeSendable((gateUp, dOut, dGateUp, out))
         Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(width)) { range in
-            let (gateUp, dOut, dGateUp) = work.value
+            let (gateUp, dOut, dGateUp, out) = work.value
             for row in range {
                 let gate = gateUp + row * 2 * width
                 let dGate = dGateUp + row * 2 * width
-                backwardSpan(gate: gate, up: gate + width, dOut: dOut + row * width, dGate: dGate, dUp: dGate + width, 0..<width)
+                backwardSpan(
+                    gate: gate, up: gate + width, dOut: dOut + row * width, dGate: dGate, dUp: dGate + width, out: out + row * width, 0..<width)
             }
         }
     }
@@ -77,20 +81,23 @@ public enum SiLUGate {
     @inline(__always)
     private static func backwardSpan(
         gate: UnsafePointer<Float>, up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
-        dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, _ range: Range<Int>
+        dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, _ range: Range<Int>
     ) {
         var i = range.lowerBound
         while i + 8 <= range.upperBound {
             let g = FastMath.load(gate + i)
             let s = FastMath.sigmoid(g)
             let d = FastMath.load(dOut + i)
+            let u = FastMath.load(up + i)
+            FastMath.store(g * s * u, out + i)
             FastMath.store(d * g * s, dUp + i)
-            FastMath.store(d * FastMath.load(up + i) * s * (1 + g * (1 - s)), dGate + i)
+            FastMath.store(d * u * s * (1 + g * (1 - s)), dGate + i)
             i += 8
         }
         while i < range.upperBound {
             let g = gate[i]
             let s = 1 / (1 + exp(-g))
+            out[i] = g / (1 + exp(-g)) * up[i]  // as `forwardSpan` writes it, to the bit
             dUp[i] = dOut[i] * g * s
             dGate[i] = dOut[i] * up[i] * s * (1 + g * (1 - s))
             i += 1
