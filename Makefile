@@ -7,7 +7,7 @@ WERROR_FLAG := -Xswiftc -warnings-as-errors
 SWIFT_FLAGS := $(CPU_FLAGS) $(if $(WERROR),$(WERROR_FLAG))
 BENCH_ARGS ?=
 
-.PHONY: deps test-deps build release test lint format undocumented warnings coverage docs bench demo learning-report clean
+.PHONY: deps test-deps build release test lint format undocumented warnings coverage docs bench profile demo learning-report clean
 
 # The README's main job: train experiments/sudoku_mlp.json with the release build.
 DEMO_CONFIG ?= experiments/sudoku_mlp.json
@@ -82,6 +82,18 @@ learning-report: deps
 bench: deps
 	swift build -c release $(SWIFT_FLAGS) --product trm-bench
 	.build/release/trm-bench $(BENCH_ARGS)
+
+# Where one measurement's time goes: `make profile JOB=sudoku-mlp-small/train/64` runs that
+# trm-bench measurement (JOB = config/train|infer/batch) under perf for at least PROFILE_SECONDS
+# of work and prints the samples grouped by kind (sgemm kernel, packing, engine kernels, idle
+# worker spin, page faults, ...) and the top symbols. perf (linux-perf) is installed for it only.
+JOB ?= sudoku4-mlp-tiny/train/256
+PROFILE_SECONDS ?= 10
+
+profile:
+	@scripts/install-deps.sh linux-perf
+	swift build -c release $(SWIFT_FLAGS) --product trm-bench
+	scripts/profile.sh $(JOB) $(PROFILE_SECONDS)
 
 clean:
 	rm -rf .build

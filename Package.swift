@@ -68,6 +68,8 @@ let package = Package(
         .testTarget(name: "TRMModelTests", dependencies: ["TRMCore", "TRMModel"]),
         .testTarget(name: "TRMExperimentTests", dependencies: ["TRMCore", "TRMModel", "TRMData", "TRMExperiment"]),
         .testTarget(name: "TRMDataTests", dependencies: ["TRMData", "TRMCore"]),
+        // The benchmark's GEMM shape lists against FLOPCount, and scripts/profile.py's grouping.
+        .testTarget(name: "TRMBenchTests", dependencies: ["trm-bench", "TRMCore", "TRMModel"]),
         // Drives the built trm-exp binary end to end (it must be built first: `swift build --build-tests`).
         .testTarget(name: "TRMCLITests", dependencies: ["TRMCore", "TRMExperiment"]),
         // Starts the server on a loopback port, calls every endpoint, and loads every page in headless Chromium.

@@ -15,7 +15,9 @@ struct Measurement: Codable {
     var gflops: Double
     var peakRSSBytes: Int
     var samples: Int
-    /// CBLAS sgemm GFLOP/s on this configuration's GEMM shapes (training only).
+    /// CBLAS sgemm GFLOP/s on the GEMM shapes this measurement runs (forward and backward for
+    /// training, forward only for inference, at its batch), weighted by calls per step; nil when
+    /// the child ran with `--no-ceiling`.
     var sgemmCeilingGFLOPS: Double?
 }
 
@@ -29,7 +31,7 @@ enum ModelBench {
     }
 
     /// Training: forward + stablemax loss + backward + optimizer per ACT step, median over steps.
-    static func train(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int) -> Measurement {
+    static func train(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int, ceiling: Bool) -> Measurement {
         let c = bench.config
         var h = TrainingHyperparameters()
         h.lrWarmupSteps = 1
@@ -50,11 +52,11 @@ enum ModelBench {
         return Measurement(
             config: bench.name, kind: "train", batch: batch, examplesPerSecond: Double(batch) / seconds, secondsPerStep: seconds,
             flopsPerStep: flops, gflops: flops / seconds / 1e9, peakRSSBytes: peak, samples: times.count,
-            sgemmCeilingGFLOPS: GEMMCeiling.rate(GEMMCeiling.shapes(c, batch: batch)))
+            sgemmCeilingGFLOPS: ceiling ? GEMMCeiling.rate(GEMMCeiling.shapes(c, batch: batch, pass: .training)) : nil)
     }
 
     /// Inference: a full solve of `batch` puzzles at K = halt_max_steps, median over repeats.
-    static func infer(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int) -> Measurement {
+    static func infer(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int, ceiling: Bool) -> Measurement {
         let c = bench.config
         let network = TRMNetwork(parameters: ModelParameters(config: c, seed: 1), batchSize: batch, trainable: false)
         let data = randomBatch(c, batch: batch, seed: 3)
@@ -77,6 +79,7 @@ enum ModelBench {
         let flops = FLOPCount.forwardStep(c, batch: batch) * Double(c.halt_max_steps)
         return Measurement(
             config: bench.name, kind: "inference", batch: batch, examplesPerSecond: Double(batch) / seconds, secondsPerStep: seconds,
-            flopsPerStep: flops, gflops: flops / seconds / 1e9, peakRSSBytes: peakResidentBytes(), samples: times.count)
+            flopsPerStep: flops, gflops: flops / seconds / 1e9, peakRSSBytes: peakResidentBytes(), samples: times.count,
+            sgemmCeilingGFLOPS: ceiling ? GEMMCeiling.rate(GEMMCeiling.shapes(c, batch: batch, pass: .inference)) : nil)
     }
 }

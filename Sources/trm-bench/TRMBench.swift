@@ -45,6 +45,9 @@ struct TRMBench: ParsableCommand {
 
     @Option(help: .hidden) var child: String?
 
+    /// Child only: skip the sgemm ceiling, so that a profile of the child holds the model's work alone.
+    @Flag(help: .hidden) var noCeiling = false
+
     func validate() throws {
         let known = Set(BenchConfig.all.map(\.name))
         if let unknown = only.first(where: { !known.contains($0) }) {
@@ -57,13 +60,15 @@ struct TRMBench: ParsableCommand {
         if let child {
             // "<config>/<train|infer>/<batch>": measure and print one JSON line.
             let parts = child.split(separator: "/").map(String.init)
-            guard parts.count == 3, let bench = BenchConfig.all.first(where: { $0.name == parts[0] }), let batch = Int(parts[2]) else {
-                throw ValidationError("bad child spec \(child)")
+            guard parts.count == 3, let bench = BenchConfig.all.first(where: { $0.name == parts[0] }), ["train", "infer"].contains(parts[1]),
+                let batch = Int(parts[2])
+            else {
+                throw ValidationError("bad child spec '\(child)': expected <config>/<train|infer>/<batch> with a known config")
             }
             let result =
                 parts[1] == "train"
-                ? ModelBench.train(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples)
-                : ModelBench.infer(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples)
+                ? ModelBench.train(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples, ceiling: !noCeiling)
+                : ModelBench.infer(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples, ceiling: !noCeiling)
             print(String(data: try JSONEncoder().encode(result), encoding: .utf8)!)
             return
         }
