@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// All measurements of one `trm-bench` run, with the machine facts they depend on. The JSON form
@@ -17,6 +18,41 @@ struct BenchReport: Codable {
         self.measurements = measurements
         self.threads = threads
         self.blas = blas
+    }
+
+    /// Reads a report written with `--json` (a results or baseline file), naming the file on error.
+    static func read(_ path: String) throws -> BenchReport {
+        do {
+            return try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("cannot read \(path) as a trm-bench --json report: \(error.localizedDescription)")
+        }
+    }
+
+    /// Row by row, the median run of several reports: for each (config, kind, batch) the
+    /// measurement with the median rate (the lower middle one of an even count), kept whole so its
+    /// time, FLOP rate, ceiling and memory belong together. Rows come in the first report's order;
+    /// checkpoints and datasets come from the first report that has them.
+    static func median(of reports: [BenchReport]) -> BenchReport {
+        guard var merged = reports.first else { preconditionFailure("no report") }
+        func key(_ m: Measurement) -> String { "\(m.config)/\(m.kind)/\(m.batch)" }
+        var order: [String] = []
+        var runs: [String: [Measurement]] = [:]
+        for m in reports.flatMap(\.measurements) {
+            if runs[key(m)] == nil { order.append(key(m)) }
+            runs[key(m), default: []].append(m)
+        }
+        merged.measurements = order.map { key in
+            let sorted = runs[key]!.sorted { $0.examplesPerSecond < $1.examplesPerSecond }
+            return sorted[(sorted.count - 1) / 2]
+        }
+        merged.checkpoints = reports.lazy.compactMap(\.checkpoints).first
+        merged.datasets = reports.lazy.compactMap(\.datasets).first
+        if reports.count > 1 {
+            merged.date = reports.map(\.date).sorted().joined(separator: ", ")
+            merged.source = "median of \(reports.count) runs"
+        }
+        return merged
     }
 
     private static func what(_ m: Measurement) -> String {
@@ -57,7 +93,7 @@ struct BenchReport: Codable {
             }
             rows.append(row)
         }
-        var lines = ["threads \(threads) of \(cores) cores · \(blas) · \(date)"]
+        var lines = ["threads \(threads) of \(cores) cores · \(blas) · \(date)" + (source.map { " · \($0)" } ?? "")]
         if let baseline { lines.append("baseline: \(baseline.source ?? baseline.date)") }
         lines += Self.align(rows, leftColumns: 2)
         if let checkpoints, !checkpoints.isEmpty {

@@ -34,6 +34,12 @@ struct TRMBench: ParsableCommand {
     @Option(help: "A baseline in the --json format (e.g. bench/pytorch-baseline.json): print its figures and the ratios beside ours.")
     var compare: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Measure nothing: print the table of results files written with --json (e.g. bench/results-2026-11-27-1.json); repeat it to print, row by row, the median of several runs. Combines with --compare.",
+            valueName: "results.json"))
+    var report: [String] = []
+
     @Flag(help: "Skip the model measurements (dataset and checkpoint numbers only).")
     var skipModels = false
 
@@ -72,7 +78,11 @@ struct TRMBench: ParsableCommand {
             print(String(data: try JSONEncoder().encode(result), encoding: .utf8)!)
             return
         }
-        let baseline = try compare.map { try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        let baseline = try compare.map(BenchReport.read)
+        if !report.isEmpty {
+            print(BenchReport.median(of: try report.map(BenchReport.read)).table(baseline: baseline))
+            return
+        }
         let selected = BenchConfig.all.filter { only.isEmpty || only.contains($0.name) }
         var jobs: [String] = []
         for bench in selected where !skipModels {
