@@ -3,13 +3,16 @@ import Dispatch
 /// Splits elementwise work across the cores. Small jobs run inline: below `minimumPerThread`
 /// elements per thread the hand-off costs more than it saves.
 public enum Parallel {
+    /// Elements per thread below which splitting elementwise work does not pay.
+    public static let elementsPerThread = 1 << 15
+
     /// Threads used for elementwise kernels (set with the BLAS thread count).
     nonisolated(unsafe) public static var threads = 1
 
     /// Calls `body(range)` on disjoint ranges covering `0..<count`, in parallel when worth it.
     /// Ranges start at multiples of 8, so vector loops stay aligned to their blocks.
     @inline(__always)
-    public static func forEachRange(_ count: Int, minimumPerThread: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+    public static func forEachRange(_ count: Int, minimumPerThread: Int = elementsPerThread, _ body: (Range<Int>) -> Void) {
         let parts = min(threads, count / max(minimumPerThread, 1))
         if parts <= 1 {
             body(0..<count)
@@ -25,6 +28,10 @@ public enum Parallel {
             }
         }
     }
+
+    /// The `minimumPerThread` for `forEachRange` over vectors of `length` values each: the same
+    /// elementwise threshold, counted in vectors, so many short rows split as one long vector does.
+    public static func vectorsPerThread(length: Int) -> Int { max(1, elementsPerThread / max(length, 1)) }
 
     /// Calls `body(part, range)` for `parts` contiguous, near-equal chunks of `0..<count`, each on
     /// its own worker when there is more than one. The caller chooses `parts` (capped at `count`)

@@ -9,8 +9,8 @@ private let parallelAttentionWork = 1 << 20
 /// Between the two projections each (sequence, head) pair only reads its own q, k, v columns
 /// and writes its own output columns and q/k/v gradient columns; its probabilities live in its
 /// worker's slice of the workspace only while the pair is processed (the backward pass
-/// recomputes them from the saved, rotated q and k rather than keeping B·H·L² values per block). The pairs are
-/// therefore split over `Parallel.threads` workers, each running its small products on a
+/// recomputes them from the saved, rotated q and k rather than keeping B·H·L² values per
+/// block). The pairs are therefore split over `Parallel.threads` workers, each running its small products on a
 /// single-threaded BLAS (a pool per product costs more than these products). A pair computes
 /// exactly the same operations on any worker, so the loop's results do not depend on how many
 /// workers share it. (OpenBLAS's own multithreaded products, the projections here, are not

@@ -12,7 +12,7 @@ public enum RMSNorm {
         rows: Int, cols: Int, eps: Float
     ) {
         let work = UnsafeSendable((x, y, invRMS))
-        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(cols)) { range in
+        Parallel.forEachRange(rows, minimumPerThread: Parallel.vectorsPerThread(length: cols)) { range in
             let (x, y, invRMS) = work.value
             for row in range {
                 let xr = x + row * cols
@@ -33,7 +33,7 @@ public enum RMSNorm {
         _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int
     ) {
         let work = UnsafeSendable((dy, y, invRMS, dx))
-        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(cols)) { range in
+        Parallel.forEachRange(rows, minimumPerThread: Parallel.vectorsPerThread(length: cols)) { range in
             let (dy, y, invRMS, dx) = work.value
             for row in range {
                 let dyr = dy + row * cols
@@ -55,7 +55,7 @@ public enum RMSNorm {
         rows: Int, cols: Int, eps: Float
     ) {
         let work = UnsafeSendable((x, y, invRMS))
-        Parallel.forEachRange(cols, minimumPerThread: rowsPerThread(rows)) { columns in
+        Parallel.forEachRange(cols, minimumPerThread: Parallel.vectorsPerThread(length: rows)) { columns in
             let (x, y, invRMS) = work.value
             for j in columns { invRMS[j] = 0 }
             for row in 0..<rows {
@@ -77,7 +77,7 @@ public enum RMSNorm {
         _ dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int, scratch: UnsafeMutablePointer<Float>
     ) {
         let work = UnsafeSendable((dy, y, invRMS, dx, scratch))
-        Parallel.forEachRange(cols, minimumPerThread: rowsPerThread(rows)) { columns in
+        Parallel.forEachRange(cols, minimumPerThread: Parallel.vectorsPerThread(length: rows)) { columns in
             let (dy, y, invRMS, dx, scratch) = work.value
             for j in columns { scratch[j] = 0 }
             for row in 0..<rows {
@@ -95,7 +95,4 @@ public enum RMSNorm {
             }
         }
     }
-
-    /// Vectors per thread below which splitting does not pay (the elementwise threshold).
-    private static func rowsPerThread(_ length: Int) -> Int { max(1, (1 << 15) / max(length, 1)) }
 }

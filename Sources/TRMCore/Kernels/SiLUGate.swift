@@ -33,7 +33,7 @@ public enum SiLUGate {
     /// short rows keep both cores busy as one long vector does.
     public static func forwardRows(gateUp: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let work = UnsafeSendable((gateUp, out))
-        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(width)) { range in
+        Parallel.forEachRange(rows, minimumPerThread: Parallel.vectorsPerThread(length: width)) { range in
             let (gateUp, out) = work.value
             for row in range {
                 let gate = gateUp + row * 2 * width
@@ -49,7 +49,7 @@ public enum SiLUGate {
         rows: Int, width: Int
     ) {
         let work = UnsafeSendable((gateUp, dOut, dGateUp, out))
-        Parallel.forEachRange(rows, minimumPerThread: rowsPerThread(width)) { range in
+        Parallel.forEachRange(rows, minimumPerThread: Parallel.vectorsPerThread(length: width)) { range in
             let (gateUp, dOut, dGateUp, out) = work.value
             for row in range {
                 let gate = gateUp + row * 2 * width
@@ -59,9 +59,6 @@ public enum SiLUGate {
             }
         }
     }
-
-    /// Rows per thread below which splitting does not pay (the elementwise threshold in rows).
-    private static func rowsPerThread(_ width: Int) -> Int { max(1, (1 << 15) / max(width, 1)) }
 
     @inline(__always)
     private static func forwardSpan(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
@@ -96,8 +93,9 @@ public enum SiLUGate {
         }
         while i < range.upperBound {
             let g = gate[i]
-            let s = 1 / (1 + exp(-g))
-            out[i] = g / (1 + exp(-g)) * up[i]  // as `forwardSpan` writes it, to the bit
+            let e = exp(-g)
+            let s = 1 / (1 + e)
+            out[i] = g / (1 + e) * up[i]  // as `forwardSpan` writes it, to the bit
             dUp[i] = dOut[i] * g * s
             dGate[i] = dOut[i] * up[i] * s * (1 + g * (1 - s))
             i += 1
