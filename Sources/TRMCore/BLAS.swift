@@ -93,7 +93,8 @@ public enum BLAS {
         #if canImport(Accelerate)
             return "Accelerate"
         #else
-            return String(cString: openblas_get_config())
+            let library = String(cString: openblas_get_config())
+            return workerSpinDescription.map { "\(library); \($0)" } ?? library
         #endif
     }
 }

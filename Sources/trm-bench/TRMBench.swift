@@ -3,7 +3,6 @@ import Foundation
 import TRMCore
 import TRMModel
 
-@main
 struct TRMBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trm-bench",

@@ -1,7 +1,7 @@
 import ArgumentParser
+import TRMCore
 import TRMExperiment
 
-@main
 struct TRMExp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trm-exp",
@@ -22,4 +22,14 @@ struct TRMExp: AsyncParsableCommand {
             ServeCommand.self,
         ]
     )
+}
+
+/// The entry point: OpenBLAS reads its worker spin only when it loads, so it is set by relaunching
+/// before any work; then the command line runs.
+@main
+enum Entry {
+    static func main() async {
+        BLAS.relaunchWithShortWorkerSpin()
+        await TRMExp.main()
+    }
 }

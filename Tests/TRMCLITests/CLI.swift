@@ -24,11 +24,13 @@ enum CLI {
         var stderr: String
     }
 
-    /// Starts the binary with `arguments` in the repository folder.
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts the binary with `arguments` in the repository folder, with the tests' environment
+    /// or `environment`.
+    static func start(_ arguments: [String], environment: [String: String]? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = repository
         let out = Pipe()
         let err = Pipe()
@@ -40,8 +42,8 @@ enum CLI {
 
     /// Runs to completion.
     @discardableResult
-    static func run(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
