@@ -10,9 +10,9 @@ extension BLAS {
     ///
     /// OpenBLAS's default, 2²⁸ cycles (about 0.1 s), keeps its worker spinning long after every
     /// product, while our own workers run the elementwise kernels on the same two cores. Measured
-    /// on 2 cores: training of the small models runs 5–17 % faster at 20, and single-puzzle latency
-    /// is unchanged. Much shorter (4) makes every thin product of a single-puzzle solve wake a
-    /// sleeping worker, which more than doubled the tiny model's latency.
+    /// on 2 cores (medians of three benches): training of the small models runs 9–28 % faster at
+    /// 20. Much shorter (4) makes every thin product of a single-puzzle solve wake a sleeping
+    /// worker, which more than doubled the tiny model's latency in an A/B run.
     public static let workerSpinLog2Cycles = 20
 
     /// The environment to relaunch with, or nil when there is nothing to change: the user set the
