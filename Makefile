@@ -28,6 +28,7 @@ release: deps
 # The test process cannot relaunch itself as trm-exp does (BLAS.relaunchWithShortWorkerSpin), so
 # it gets the same short OpenBLAS worker spin here: with OpenBLAS's default the worker spins ~0.1 s
 # after every product while the suites run in parallel on the same cores. A value the user set stands.
+# 20 is BLAS.workerSpinLog2Cycles; change both together.
 TEST_WORKER_SPIN := OPENBLAS_THREAD_TIMEOUT=$${OPENBLAS_THREAD_TIMEOUT:-20}
 
 test: test-deps

@@ -12,7 +12,8 @@ extension BLAS {
     /// product, while our own workers run the elementwise kernels on the same two cores. Measured
     /// on 2 cores (medians of three benches): training of the small models runs 9–28 % faster at
     /// 20. Much shorter (4) makes every thin product of a single-puzzle solve wake a sleeping
-    /// worker, which more than doubled the tiny model's latency in an A/B run.
+    /// worker, which more than doubled the tiny model's latency in an A/B run. The Makefile gives
+    /// the test process the same value (`TEST_WORKER_SPIN`); change both together.
     public static let workerSpinLog2Cycles = 20
 
     /// The environment to relaunch with, or nil when there is nothing to change: the user set the
