@@ -47,6 +47,9 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
     /// Different generator options for the training mazes (for example shorter paths too, so
     /// training mixes easy and hard mazes); nil: training and test mazes come from `mazeGenerator`.
     public var trainMazeGenerator: MazeGeneratorOptions?
+    /// The share (0…1] of training mazes that come from `trainMazeGenerator`, the rest from
+    /// `mazeGenerator` (for example some long paths among mazes like the test's); nil: all.
+    public var trainMazeShare: Double?
     /// Skip invalid input items instead of stopping.
     public var skipInvalid: Bool
 
@@ -122,6 +125,9 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         if kind == .maze, case .generate = source {
             try mazeGenerator.validate()
             try trainMazeGenerator?.validate()
+            if let share = trainMazeShare, !(share > 0 && share <= 1) {
+                throw DatasetUsageError("the share of training mazes from the training generator must be in (0, 1], not \(share)")
+            }
         }
     }
 
@@ -179,8 +185,7 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
             testDone(testCount)
             return (SudokuDatasetBuilder.build(train: train, test: test, options: sudokuOptions), [])
         case let (.maze, .generate(trainCount, testCount)):
-            let train = try MazeGenerator.generate(
-                count: trainCount, options: trainMazeGenerator ?? mazeGenerator, seed: seed, progress: progress("train", total: trainCount))
+            let train = try trainingMazes(count: trainCount, progress: progress("train", total: trainCount))
             let side = mazeGenerator.side
             let key: ([UInt8]) -> [UInt8] = { MazeDatasetBuilder.symmetryKey($0, side: side) }
             let test = try Self.distinctTest(count: testCount, excluding: train.map(\.question), key: key, seed: testSeed) {
@@ -206,6 +211,34 @@ public struct DatasetRecipe: Codable, Sendable, Equatable {
         default:
             throw DatasetUsageError("unsupported recipe: \(kind.rawValue) from \(source)")
         }
+    }
+
+    /// The generated training mazes: all from `trainMazeGenerator ?? mazeGenerator`, or, with
+    /// `trainMazeShare`, that share from `trainMazeGenerator` and the rest from `mazeGenerator`,
+    /// interleaved evenly so that every stretch of the training order holds the same mix.
+    func trainingMazes(count: Int, progress: (@Sendable (Int) -> Void)?) throws -> [MazeRecord] {
+        guard let special = trainMazeGenerator, let share = trainMazeShare, share < 1 else {
+            return try MazeGenerator.generate(count: count, options: trainMazeGenerator ?? mazeGenerator, seed: seed, progress: progress)
+        }
+        let specialCount = Int((Double(count) * share).rounded())
+        let specials = try MazeGenerator.generate(count: specialCount, options: special, seed: seed, progress: progress)
+        var plainProgress: (@Sendable (Int) -> Void)? = nil
+        if let progress { plainProgress = { progress(specialCount + $0) } }
+        let plain = try MazeGenerator.generate(count: count - specialCount, options: mazeGenerator, seed: seed &+ 0x5A17, progress: plainProgress)
+        var mixed: [MazeRecord] = []
+        mixed.reserveCapacity(count)
+        var taken = (special: 0, plain: 0)
+        for k in 0..<count {
+            // The first k + 1 mazes hold ⌊(k + 1)·share⌋ special ones.
+            if taken.special < (k + 1) * specialCount / count {
+                mixed.append(specials[taken.special])
+                taken.special += 1
+            } else {
+                mixed.append(plain[taken.plain])
+                taken.plain += 1
+            }
+        }
+        return mixed
     }
 
     /// Generated test puzzles never repeat a training puzzle (nor each other), also not up to the

@@ -106,6 +106,8 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var min_path_length: Int?
     /// Maze: the same minimum for generated training mazes only; nil: `min_path_length`.
     public var train_min_path_length: Int?
+    /// Maze: the share of generated training mazes held to `train_min_path_length`; nil: all.
+    public var train_min_path_share: Double?
     /// ARC: subsets providing training pairs.
     public var subsets: [ARCSubset]?
     /// ARC: subset whose test inputs are evaluated (default `evaluation`).

@@ -83,6 +83,11 @@ enum ExperimentRules {
             validator.report(
                 "dataset.train_min_path_length", .notApplicable, "applies to generated mazes only (dataset.source \"generate\"); remove it")
         }
+        if let share = dataset["train_min_path_share"], share != .null, dataset["train_min_path_length"] ?? .null == .null {
+            validator.report(
+                "dataset.train_min_path_share", .notApplicable,
+                "says how many training mazes keep dataset.train_min_path_length; set that too, or remove it")
+        }
         if case .object(let augmentation)? = dataset["augmentation"] { checkAugmentation(augmentation, kind: kind, validator: &validator) }
     }
 

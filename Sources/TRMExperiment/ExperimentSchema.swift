@@ -83,6 +83,10 @@ public enum ExperimentSchema {
             "Shortest path (cells) of generated training mazes only: lower it so training mixes easy mazes with hard ones while the test split keeps min_path_length.",
             onlyWhen: ("kind", ["maze"])),
         SchemaField(
+            "train_min_path_share", .number(.within(0.01, 1)), .optional("1: every training maze"),
+            "Share of generated training mazes held to train_min_path_length; the rest keep min_path_length, so training can stress long paths without losing the test's short ones.",
+            onlyWhen: ("kind", ["maze"])),
+        SchemaField(
             "subsets", .array(.choice(ARCSubset.allCases.map(\.rawValue)), count: 1...5),
             .defaultValue(.array([.string("training"), .string("evaluation"), .string("concept")])),
             "ARC subsets whose training pairs are used.", onlyWhen: ("kind", ["arc"])),

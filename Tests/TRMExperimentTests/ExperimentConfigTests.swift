@@ -171,6 +171,30 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(arc?.issue(at: "dataset.augmentation.online")?.kind == .notApplicable)
     }
 
+    @Test func aShareOfTrainingMazesKeepsTheLongPaths() throws {
+        func config(_ share: String) -> String {
+            #"{"name": "m", "dataset": {"kind": "maze", "grid_size": 8, "min_path_length": 4, "train_min_path_length": 10"#
+                + share + #", "train_count": 400, "test_count": 20}}"#
+        }
+        let mixed = try resolve(config(#", "train_min_path_share": 0.25"#)).config
+        let recipe = try DatasetPreparation.recipe(for: mixed.dataset, seed: 3)
+        #expect(recipe.trainMazeShare == 0.25)
+        let train = try recipe.build().dataset.train
+        let long = (0..<400).map { e in train.labels[e * 64..<(e + 1) * 64].filter { $0 == 5 }.count + 2 >= 10 }
+        // Every fourth maze is held to 10 cells, so each stretch of four holds a long one; the
+        // others follow the test's minimum and include shorter paths.
+        #expect((0..<100).allSatisfy { k in long[4 * k..<4 * k + 4].contains(true) })
+        #expect(long.filter { !$0 }.count > 50)
+        // A share of 1 is the plain train_min_path_length: the same recipe, so the same cached data.
+        let whole = try DatasetPreparation.recipe(for: try resolve(config(#", "train_min_path_share": 1"#)).config.dataset, seed: 3)
+        let unset = try DatasetPreparation.recipe(for: try resolve(config("")).config.dataset, seed: 3)
+        #expect(try whole.cacheKey() == unset.cacheKey())
+        let alone = issues(#"{"name": "t", "dataset": {"kind": "maze", "train_min_path_share": 0.5}}"#)
+        #expect(alone?.issue(at: "dataset.train_min_path_share")?.message.contains("train_min_path_length") == true)
+        let tooBig = issues(#"{"name": "t", "dataset": {"kind": "maze", "train_min_path_length": 9, "train_min_path_share": 1.5}}"#)
+        #expect(tooBig?.issue(at: "dataset.train_min_path_share")?.kind == .outOfRange)
+    }
+
     @Test func syntaxErrorsAreReported() {
         let error = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}"#)
         #expect(error?.issues.first?.kind == .syntax)

@@ -98,6 +98,7 @@ public enum DatasetPreparation {
                 var training = generator
                 training.minPathCells = shortest
                 recipe.trainMazeGenerator = training
+                recipe.trainMazeShare = c.train_min_path_share.flatMap { $0 < 1 ? $0 : nil }
             }
             recipe.maze = MazeBuildOptions(
                 subsampleSize: c.source == .csv ? c.train_count : nil, augment: numAug > 0 && c.augmentation.dihedral, relabelAfterTransform: true)
