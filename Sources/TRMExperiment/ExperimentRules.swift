@@ -147,6 +147,7 @@ enum ExperimentRules {
         if let v = int("num_puzzle_identifiers") { config.num_puzzle_identifiers = v }
         if let v = int("hidden_size") { config.hidden_size = v }
         if let v = number("expansion") { config.expansion = v }
+        if let v = int("swiglu_multiple") { config.swiglu_multiple = v }
         if let v = int("num_heads") { config.num_heads = v }
         if let v = int("L_layers") { config.L_layers = v }
         if let v = int("H_cycles") { config.H_cycles = v }

@@ -21,6 +21,10 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     public var hidden_size: Int = 512
     /// SwiGLU width factor.
     public var expansion: Double = 4
+    /// SwiGLU widths round up to a multiple of this. The reference fixes it at 256, which on small
+    /// models makes the widths several times what `expansion` asks for (hidden 64 at expansion 2:
+    /// 256 instead of 85).
+    public var swiglu_multiple: Int = 256
     /// Attention heads (required by the reference even for mlp_t).
     public var num_heads: Int = 8
     /// Blocks of the single shared reasoning network.
@@ -59,7 +63,7 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case seq_len, vocab_size, hidden_size, expansion, num_heads, L_layers, H_cycles, L_cycles,
+        case seq_len, vocab_size, hidden_size, expansion, swiglu_multiple, num_heads, L_layers, H_cycles, L_cycles,
             pos_encodings, mlp_t, puzzle_emb_ndim, puzzle_emb_len, num_puzzle_identifiers, halt_max_steps,
             halt_exploration_prob, rms_norm_eps, rope_theta, no_ACT_continue
     }
@@ -74,6 +78,7 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
         vocab_size = try c.decode(Int.self, forKey: .vocab_size)
         hidden_size = try c.decodeIfPresent(Int.self, forKey: .hidden_size) ?? d.hidden_size
         expansion = try c.decodeIfPresent(Double.self, forKey: .expansion) ?? d.expansion
+        swiglu_multiple = try c.decodeIfPresent(Int.self, forKey: .swiglu_multiple) ?? d.swiglu_multiple
         num_heads = try c.decodeIfPresent(Int.self, forKey: .num_heads) ?? d.num_heads
         L_layers = try c.decodeIfPresent(Int.self, forKey: .L_layers) ?? d.L_layers
         H_cycles = try c.decodeIfPresent(Int.self, forKey: .H_cycles) ?? d.H_cycles
@@ -104,15 +109,16 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     public var headDim: Int { hidden_size / num_heads }
 
     /// SwiGLU width for the channel MLP (width D).
-    public var channelMLPWidth: Int { Self.swigluWidth(hidden_size, expansion: expansion) }
+    public var channelMLPWidth: Int { Self.swigluWidth(hidden_size, expansion: expansion, multiple: swiglu_multiple) }
 
     /// SwiGLU width for the token-mixing MLP (width L).
-    public var tokenMLPWidth: Int { Self.swigluWidth(totalLength, expansion: expansion) }
+    public var tokenMLPWidth: Int { Self.swigluWidth(totalLength, expansion: expansion, multiple: swiglu_multiple) }
 
-    /// The reference's rule: banker's rounding of (e·w)·2/3, then up to a multiple of 256.
-    public static func swigluWidth(_ width: Int, expansion: Double) -> Int {
+    /// The reference's rule: banker's rounding of (e·w)·2/3, then up to a multiple of `multiple`
+    /// (the reference: 256).
+    public static func swigluWidth(_ width: Int, expansion: Double, multiple: Int = 256) -> Int {
         let raw = Int((expansion * Double(width) * 2 / 3).rounded(.toNearestOrEven))
-        return (raw + 255) / 256 * 256
+        return (raw + multiple - 1) / multiple * multiple
     }
 
     /// Checks the combinations the engine (or the reference) cannot run, with a message saying what
@@ -134,6 +140,7 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
             try fail("L_layers, H_cycles and L_cycles must be at least 1")
         }
         if expansion <= 0 { try fail("expansion must be positive (found \(expansion))") }
+        if swiglu_multiple < 1 { try fail("swiglu_multiple must be at least 1 (found \(swiglu_multiple))") }
         if puzzle_emb_ndim < 0 || puzzle_emb_len < 0 { try fail("puzzle_emb_ndim and puzzle_emb_len must not be negative") }
         // §4.2: P counts prefix slots even without a puzzle embedding; the reference's forward then
         // fails (latents of length P + S, embeddings of length S), so this combination is refused.

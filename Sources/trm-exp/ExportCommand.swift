@@ -66,5 +66,6 @@ struct ExportCommand: ParsableCommand {
               weights  \(result.path)
               config   \(result.configPath)
             """)
+        if let caveat = WeightsExport.referenceCaveat(for: result.config) { print("note: \(caveat)") }
     }
 }

@@ -85,7 +85,20 @@ private func bf16(_ tensor: Tensor) -> Tensor {
         let arch = try JSONSerialization.jsonObject(with: Data(contentsOf: WeightsExport.configURL(for: url))) as! [String: Any]
         #expect(arch["batch_size"] as? Int == 32 && arch["H_layers"] as? Int == 0 && arch["forward_dtype"] as? String == "float32")
         #expect(arch["hidden_size"] as? Int == 8 && arch["pos_encodings"] as? String == "rope" && arch["mlp_t"] as? Bool == false)
-        #expect(Set(arch.keys) == Set(TRMConfig.fieldNames + ["batch_size", "forward_dtype", "H_layers"]))
+        let ours = Set(["swiglu_multiple"])
+        #expect(Set(arch.keys) == Set(TRMConfig.fieldNames + ["batch_size", "forward_dtype", "H_layers"]).subtracting(ours))
+        #expect(result.config == tinyConfig() && WeightsExport.referenceCaveat(for: result.config) == nil)
+    }
+
+    /// The reference builds SwiGLU widths as multiples of 256 only, so an export of a model with
+    /// another multiple keeps the multiple in its arch config and says what to change there.
+    @Test func anotherSwiGLUMultipleComesWithACaveat() throws {
+        var config = tinyConfig()
+        config.swiglu_multiple = 32
+        let caveat = WeightsExport.referenceCaveat(for: config)
+        #expect(caveat?.contains("swiglu_multiple is 32") == true && caveat?.contains("256 changed to 32") == true)
+        let arch = try JSONSerialization.jsonObject(with: WeightsExport.archConfigJSON(config, batchSize: 8, forwardDtype: "float32"))
+        #expect((arch as? [String: Any])?["swiglu_multiple"] as? Int == 32)
     }
 
     @Test func emaReplacesParametersButNotBuffers() throws {

@@ -13,7 +13,8 @@ import Testing
     @Test func configDecodesReferenceNamesWithDefaults() throws {
         let minimal = try JSONDecoder().decode(TRMConfig.self, from: Data(#"{"seq_len": 81, "vocab_size": 11}"#.utf8))
         let expected: [String: Any] = [
-            "seq_len": 81, "vocab_size": 11, "hidden_size": 512, "expansion": 4.0, "num_heads": 8, "L_layers": 2, "H_cycles": 3,
+            "seq_len": 81, "vocab_size": 11, "hidden_size": 512, "expansion": 4.0, "swiglu_multiple": 256, "num_heads": 8, "L_layers": 2,
+            "H_cycles": 3,
             "L_cycles": 6, "pos_encodings": "rope", "mlp_t": false, "puzzle_emb_ndim": 0, "puzzle_emb_len": 16,
             "num_puzzle_identifiers": 1, "halt_max_steps": 16, "halt_exploration_prob": 0.1, "rms_norm_eps": 1e-5,
             "rope_theta": 10000.0, "no_ACT_continue": true,
@@ -50,6 +51,10 @@ import Testing
         #expect(TRMConfig.swigluWidth(512, expansion: 4) == 1536)
         #expect(TRMConfig.swigluWidth(97, expansion: 4) == 512)
         #expect((32...96).allSatisfy { TRMConfig.swigluWidth($0, expansion: 4) == 256 })
+        // Another multiple: hidden 64 and 100 positions at expansion 2 ask for 85 and 133 units.
+        #expect(TRMConfig.swigluWidth(64, expansion: 2, multiple: 32) == 96)
+        #expect(TRMConfig.swigluWidth(100, expansion: 2, multiple: 32) == 160)
+        #expect(TRMConfig.swigluWidth(64, expansion: 2, multiple: 1) == 85)
         var c = TRMConfig(seq_len: 81, vocab_size: 11)
         c.puzzle_emb_len = 0
         c.puzzle_emb_ndim = 700
@@ -88,6 +93,9 @@ import Testing
         c.puzzle_emb_ndim = 30
         c.puzzle_emb_len = 16
         #expect(throws: Never.self) { try c.validate() }
+        c.swiglu_multiple = 0
+        #expect(throws: TRMConfigError("swiglu_multiple must be at least 1 (found 0)")) { try c.validate() }
+        c.swiglu_multiple = 256
         c.no_ACT_continue = false
         #expect(throws: TRMConfigError("no_ACT_continue = false is not supported (the reference cannot train it either); set it to true")) {
             try c.validate()

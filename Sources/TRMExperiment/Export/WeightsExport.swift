@@ -86,6 +86,16 @@ public enum WeightsExport {
         public var names: [String]
         /// Number of trained parameter values of the exported model.
         public var parameterCount: Int
+        /// The exported model's configuration.
+        public var config: TRMConfig
+    }
+
+    /// What a user of the reference code must change to build `config`, or nil when it builds as
+    /// exported: the reference rounds SwiGLU widths up to multiples of 256 only.
+    public static func referenceCaveat(for config: TRMConfig) -> String? {
+        guard config.swiglu_multiple != 256 else { return nil }
+        return "swiglu_multiple is \(config.swiglu_multiple): the reference code rounds SwiGLU widths up to a multiple of 256, "
+            + "so it builds this model only with that 256 changed to \(config.swiglu_multiple)"
     }
 
     /// The sidecar path of an export: `FILE.config.json`.
@@ -128,14 +138,16 @@ public enum WeightsExport {
         }
         return Result(
             run: run, step: record.step, path: url.path, configPath: configURL.path, names: names,
-            parameterCount: parameters.parameterCount)
+            parameterCount: parameters.parameterCount, config: config)
     }
 
     /// The reference's architecture config (`TinyRecursiveReasoningModel_ACTV1Config`): every
     /// `TRMConfig` field plus the fields only the reference has (`batch_size`, `forward_dtype`,
-    /// `H_layers`, which TRM ignores), pretty JSON with sorted keys.
+    /// `H_layers`, which TRM ignores), pretty JSON with sorted keys. `swiglu_multiple`, ours alone,
+    /// is left out when it is the reference's 256, so that such a file has exactly its fields.
     public static func archConfigJSON(_ config: TRMConfig, batchSize: Int, forwardDtype: String) throws -> Data {
         var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
+        if config.swiglu_multiple == 256 { object["swiglu_multiple"] = nil }
         object["batch_size"] = batchSize
         object["forward_dtype"] = forwardDtype
         object["H_layers"] = 0
