@@ -32,7 +32,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print Markdown tables instead of aligned text.")
     var markdown = false
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func validate() throws {

@@ -28,10 +28,10 @@ struct EvalCommand: ParsableCommand {
               trm-exp eval arc-att --submission submission.json
             """)
 
-    @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(help: .run)
     var reference: String
 
-    @Option(help: ArgumentHelp("Which checkpoint: a step number, 'latest' or 'best'.", valueName: "step"))
+    @Option(help: .checkpoint)
     var checkpoint: String = "latest"
 
     @Flag(help: "Evaluate the EMA weights (runs trained with training.ema).")
@@ -60,7 +60,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func validate() throws {

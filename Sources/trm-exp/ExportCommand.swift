@@ -14,10 +14,10 @@ struct ExportCommand: ParsableCommand {
             weights in place of the trained ones.
             """)
 
-    @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(help: .run)
     var reference: String
 
-    @Option(help: ArgumentHelp("Which checkpoint: a step number, 'latest' or 'best'.", valueName: "step"))
+    @Option(help: .checkpoint)
     var checkpoint: String = "latest"
 
     @Flag(help: "Export the EMA weights instead of the trained ones (runs trained with training.ema).")
@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The file to write, e.g. model.safetensors.", valueName: "file"))
     var out: String
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func validate() throws {

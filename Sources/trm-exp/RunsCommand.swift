@@ -27,7 +27,7 @@ struct RunsList: ParsableCommand {
         commandName: "list",
         abstract: "List the runs in the run store, newest first.")
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func run() throws {
@@ -56,13 +56,13 @@ struct RunsRename: ParsableCommand {
         commandName: "rename",
         abstract: "Give a run a new name; its id, records and checkpoints stay.")
 
-    @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(help: .run)
     var reference: String
 
     @Argument(help: ArgumentHelp("The new name: letters, digits, '.', '_' or '-'.", valueName: "new-name"))
     var name: String
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func run() throws {
@@ -93,7 +93,7 @@ struct RunsDelete: ParsableCommand {
     @Flag(help: "Also delete a run whose status is still running.")
     var force = false
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func run() throws {

@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
             anyone who can reach the port.
             """)
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     @Option(help: "Address to listen on.")

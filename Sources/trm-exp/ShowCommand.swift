@@ -8,12 +8,10 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one run: provenance, resolved config, metric summary and checkpoints.")
 
-    @Argument(
-        help: ArgumentHelp(
-            "The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(help: .run)
     var reference: String
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func run() throws {

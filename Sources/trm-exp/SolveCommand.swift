@@ -24,7 +24,7 @@ struct SolveCommand: ParsableCommand {
               trm-exp solve sudoku-mlp --input puzzles.txt --k 16 --json > steps.json
             """)
 
-    @Argument(help: ArgumentHelp("The run: its id, a unique id prefix, or a name (the latest run of that name).", valueName: "run"))
+    @Argument(help: .run)
     var reference: String
 
     @Option(help: ArgumentHelp("One puzzle (or, for ARC runs, a task id or task JSON file).", valueName: "string"))
@@ -36,7 +36,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: ArgumentHelp("ACT steps, 1…64 (default: the run's evaluation.max_k).", valueName: "K"))
     var maxK: Int?
 
-    @Option(help: ArgumentHelp("Which checkpoint: a step number, 'latest' or 'best'.", valueName: "step"))
+    @Option(help: .checkpoint)
     var checkpoint: String = "latest"
 
     @Flag(help: "Use the EMA weights (runs trained with training.ema).")
@@ -45,7 +45,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Print JSON: per puzzle and step the answer, the raw predicted token ids (tokens), the halting logits and each cell's confidence.")
     var json = false
 
-    @Option(help: "The run store (SQLite database).")
+    @Option(help: .store)
     var store: String = RunStore.defaultPath
 
     func validate() throws {
