@@ -132,7 +132,7 @@ public enum ExperimentSchema {
             SchemaField("expansion", .number(.above(0)), .defaultValue(.number(d.expansion)), "SwiGLU width factor."),
             SchemaField(
                 "swiglu_multiple", .integer(.atLeast(1)), .defaultValue(.int(d.swiglu_multiple)),
-                "SwiGLU widths round up to a multiple of this (the reference: 256)."),
+                "SwiGLU widths round up to a multiple of this (the reference: \(TRMConfig.referenceSwiGLUMultiple))."),
             SchemaField("num_heads", .integer(.atLeast(1)), .defaultValue(.int(d.num_heads)), "Attention heads."),
             SchemaField("L_layers", .integer(.atLeast(1)), .defaultValue(.int(d.L_layers)), "Blocks of the shared reasoning network."),
             SchemaField("H_cycles", .integer(.atLeast(1)), .defaultValue(.int(d.H_cycles)), "Outer cycles per ACT step (T)."),

@@ -24,7 +24,9 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
     /// SwiGLU widths round up to a multiple of this. The reference fixes it at 256, which on small
     /// models makes the widths several times what `expansion` asks for (hidden 64 at expansion 2:
     /// 256 instead of 85).
-    public var swiglu_multiple: Int = 256
+    public var swiglu_multiple: Int = referenceSwiGLUMultiple
+    /// The reference's fixed SwiGLU multiple.
+    public static let referenceSwiGLUMultiple = 256
     /// Attention heads (required by the reference even for mlp_t).
     public var num_heads: Int = 8
     /// Blocks of the single shared reasoning network.
@@ -116,7 +118,7 @@ public struct TRMConfig: Codable, Equatable, Hashable, Sendable {
 
     /// The reference's rule: banker's rounding of (e·w)·2/3, then up to a multiple of `multiple`
     /// (the reference: 256).
-    public static func swigluWidth(_ width: Int, expansion: Double, multiple: Int = 256) -> Int {
+    public static func swigluWidth(_ width: Int, expansion: Double, multiple: Int = referenceSwiGLUMultiple) -> Int {
         let raw = Int((expansion * Double(width) * 2 / 3).rounded(.toNearestOrEven))
         return (raw + multiple - 1) / multiple * multiple
     }

@@ -93,9 +93,10 @@ public enum WeightsExport {
     /// What a user of the reference code must change to build `config`, or nil when it builds as
     /// exported: the reference rounds SwiGLU widths up to multiples of 256 only.
     public static func referenceCaveat(for config: TRMConfig) -> String? {
-        guard config.swiglu_multiple != 256 else { return nil }
-        return "swiglu_multiple is \(config.swiglu_multiple): the reference code rounds SwiGLU widths up to a multiple of 256, "
-            + "so it builds this model only with that 256 changed to \(config.swiglu_multiple)"
+        let reference = TRMConfig.referenceSwiGLUMultiple
+        guard config.swiglu_multiple != reference else { return nil }
+        return "swiglu_multiple is \(config.swiglu_multiple): the reference code rounds SwiGLU widths up to a multiple of \(reference), "
+            + "so it builds this model only with that \(reference) changed to \(config.swiglu_multiple)"
     }
 
     /// The sidecar path of an export: `FILE.config.json`.
@@ -147,7 +148,7 @@ public enum WeightsExport {
     /// is left out when it is the reference's 256, so that such a file has exactly its fields.
     public static func archConfigJSON(_ config: TRMConfig, batchSize: Int, forwardDtype: String) throws -> Data {
         var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
-        if config.swiglu_multiple == 256 { object["swiglu_multiple"] = nil }
+        if config.swiglu_multiple == TRMConfig.referenceSwiGLUMultiple { object["swiglu_multiple"] = nil }
         object["batch_size"] = batchSize
         object["forward_dtype"] = forwardDtype
         object["H_layers"] = 0
