@@ -60,7 +60,8 @@ public struct ExperimentConfig: Codable, Sendable, Equatable {
     public var description: String?
     /// Group for comparing related runs; nil: no group.
     public var group: String?
-    /// Seed of every random generator (initialisation, data order, halting exploration); default 0.
+    /// Seed of every random generator (initialisation, data order, halting exploration) and, unless
+    /// `dataset.seed` is given, of the dataset build; default 0.
     public var seed: Int
     /// What to train and evaluate on.
     public var dataset: DatasetConfig
@@ -74,6 +75,10 @@ public struct ExperimentConfig: Codable, Sendable, Equatable {
     public var checkpointing: CheckpointingConfig
     /// Worker threads; nil means all cores.
     public var threads: Int?
+
+    /// The seed the dataset is built with: `dataset.seed` when given, so runs of several seeds can
+    /// share their puzzles, else the run's own.
+    public var datasetSeed: Int { dataset.seed ?? seed }
 }
 
 /// `dataset`: what to build. Kind-specific fields are nil for other kinds.
@@ -92,6 +97,9 @@ public struct DatasetConfig: Codable, Sendable, Equatable {
     public var train_count: Int?
     /// Test examples; nil: all available (1000 when generating).
     public var test_count: Int?
+    /// Seed of the dataset build (generation, subsampling, offline augmented copies); nil: the
+    /// run's `seed`. Read it through `ExperimentConfig.datasetSeed`.
+    public var seed: Int?
     /// Sudoku: [min, max] blank cells.
     public var blanks: [Int]?
     /// Sudoku: side of generated grids ("4", "6" or "9").

@@ -17,7 +17,8 @@ public enum ExperimentSchema {
             "Group name for comparing related runs."),
         SchemaField(
             "seed", .integer(.within(0, Double(Int32.max))), .defaultValue(.int(0)),
-            "Seed of every random generator (initialisation, data order, halting exploration)."),
+            "Seed of every random generator (initialisation, data order, halting exploration) and, unless dataset.seed is given, of the dataset build."
+        ),
         SchemaField("dataset", .object(datasetFields), .required, "What to train and evaluate on."),
         SchemaField(
             "model", .object(modelFields), .defaultValue(.object([:])),
@@ -59,6 +60,10 @@ public enum ExperimentSchema {
         SchemaField(
             "test_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
             "Test examples."),
+        SchemaField(
+            "seed", .integer(.within(0, Double(Int32.max))), .optional("the run's seed"),
+            "Seed of the dataset build (generated puzzles, csv subsamples, augmented copies). Set it to train and test every seed of `--seeds` on the same puzzles, so their results can be compared puzzle by puzzle; left out, each seed builds its own."
+        ),
         SchemaField(
             "blanks", .array(.integer(.within(0, 81)), count: 2...2), .optional("by size: 4×4 [6, 10], 6×6 [18, 22], 9×9 [45, 64]"),
             "Blank cells per generated puzzle as [min, max].", onlyWhen: ("kind", ["sudoku"])),

@@ -172,7 +172,9 @@ struct DataBuild: ParsableCommand {
             Console.standardError.writeLine(error.description)
             throw ExitCode(1)
         }
-        let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.seed, progress: DatasetProgressDisplay()) {
+        let prepared = try DatasetPreparation.prepare(
+            experiment.config.dataset, seed: experiment.config.datasetSeed, progress: DatasetProgressDisplay()
+        ) {
             print($0)
         }
         if let folder = prepared.cacheFolder {

@@ -195,6 +195,20 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(tooBig?.issue(at: "dataset.train_min_path_share")?.kind == .outOfRange)
     }
 
+    @Test func aDatasetSeedKeepsThePuzzlesAcrossRunSeeds() throws {
+        let text = #"{"name": "m", "dataset": {"kind": "maze", "grid_size": 6, "train_count": 20, "test_count": 5}}"#
+        func datasetKey(_ overrides: [String]) throws -> String {
+            let config = try resolve(text, overrides).config
+            return try DatasetPreparation.recipe(for: config.dataset, seed: UInt64(config.datasetSeed)).cacheKey()
+        }
+        // Left out, each run seed builds its own puzzles, as before.
+        #expect(try datasetKey(["seed=1"]) != datasetKey(["seed=2"]))
+        // Given, every run seed shares it, whatever the run seed.
+        #expect(try datasetKey(["seed=1", "dataset.seed=7"]) == datasetKey(["seed=2", "dataset.seed=7"]))
+        #expect(try datasetKey(["seed=1", "dataset.seed=7"]) == datasetKey(["seed=7"]))
+        #expect(issues(text, ["dataset.seed=-1"])?.issue(at: "dataset.seed")?.kind == .outOfRange)
+    }
+
     @Test func syntaxErrorsAreReported() {
         let error = issues(#"{"name": "t", "dataset": {"kind": "sudoku"}"#)
         #expect(error?.issues.first?.kind == .syntax)

@@ -26,7 +26,7 @@ public enum DatasetPreparation {
     /// Builds or loads the dataset.
     /// - Parameters:
     ///   - c: the config's `dataset` section.
-    ///   - seed: the experiment seed (generation and augmentation derive from it).
+    ///   - seed: the dataset seed, `ExperimentConfig.datasetSeed` (generation and offline augmentation derive from it).
     ///   - progress: shows progress while source files are read or puzzles generated (nil: nothing is shown).
     ///   - log: receives one line per build or cache step and per ingested source (items read,
     ///     accepted, skipped and the first skipped items' errors), for the run log.
@@ -134,7 +134,7 @@ public enum DatasetPreparation {
         return subsets
     }
 
-    /// A seed for one concern, derived from the experiment seed.
+    /// A seed for one concern, derived from a given seed.
     static func subSeed(_ seed: UInt64, _ stream: UInt64) -> UInt64 {
         var generator = RandomGenerator.derived(seed: seed, stream: stream)
         return generator.next()
