@@ -140,6 +140,43 @@ private func polylines(_ text: String) -> [(label: String, points: [(x: Double, 
         #expect(ambiguous.notes == ["\"seeds\" names a run and a group; showing run \(namesake.id), `group:seeds` shows the group"])
     }
 
+    @Test func runsOnOneDatasetAreComparedExampleByExample() throws {
+        let directory = try TemporaryDirectory()
+        let store = try RunStore(path: directory.path("trm.sqlite").path)
+        // Twelve test examples at K = 1: which ones each run solves.
+        func run(_ name: String, digest: String, solves: (Int) -> Bool) throws {
+            let record = try store.createRun(for: try experiment(name), datasetDigest: digest)
+            let traces = (0..<12).map { KTrace(exact: [solves($0)], tokenAccuracy: [1], qHalt: [0]) }
+            try store.recordKStatistics(run: record.id, evalStep: 10, KStatistics.compute(traces, thresholds: []))
+        }
+        try run("base", digest: "same") { $0 < 3 }
+        try run("better", digest: "same") { $0 >= 1 }
+        try run("alike", digest: "same") { $0 >= 9 }
+        try run("elsewhere", digest: "other") { _ in true }
+        let comparison = try RunComparison(references: ["base", "better", "alike", "elsewhere"], store: store)
+        let table = try #require(ComparisonTables.build(comparison).first { $0.title == "Example by example" })
+        let labels = comparison.subjects.map(\.label)
+        // Only runs on the base's dataset get a column.
+        #expect(table.headers == ["", labels[1], labels[2]])
+        #expect(table.rows.map { $0[0] } == ["both solved", "only \(labels[0])", "only this run", "neither", "either", "McNemar p"])
+        #expect(table.rows.map { $0[1] } == ["2 (16.7%)", "1 (8.3%)", "9 (75.0%)", "0 (0.0%)", "12 (100.0%)", "0.0215"])
+        // 3 against 3 discordant examples: no evidence either way.
+        #expect(table.cell(row: "McNemar p", column: labels[2]) == "1")
+        // Runs on different datasets are not paired.
+        let apart = try RunComparison(references: ["base", "elsewhere"], store: store)
+        #expect(!ComparisonTables.build(apart).contains { $0.title == "Example by example" })
+    }
+
+    @Test func mcNemarPIsTheTwoSidedBinomialTail() {
+        // n = 10 discordant, split 10/0: 2 × 0.5^10.
+        #expect(abs(ComparisonTables.mcNemarP(10, 0) - 2.0 / 1024) < 1e-12)
+        // Split 7/3: 2 × (1 + 10 + 45 + 120) / 1024.
+        #expect(abs(ComparisonTables.mcNemarP(3, 7) - 2.0 * 176 / 1024) < 1e-12)
+        #expect(ComparisonTables.mcNemarP(0, 0) == 1 && ComparisonTables.mcNemarP(5, 5) == 1)
+        // Past n ≈ 1,075 the first term alone underflows; the tail must not.
+        #expect(abs(ComparisonTables.mcNemarP(1000, 1100) - 0.030_720_7) < 1e-6)
+    }
+
     @Test func htmlIsSelfContainedAndItsPlotsCarryTheData() throws {
         let data = try SyntheticStore()
         let comparison = try RunComparison(references: ["fast", "slow"], store: data.store)

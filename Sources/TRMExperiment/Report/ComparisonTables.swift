@@ -8,7 +8,7 @@ public enum ComparisonTables {
         let subjects = comparison.subjects
         return [
             overview(subjects), configDiff(subjects), metrics(subjects), accuracyAtK(subjects), halting(subjects),
-            exampleProfile(subjects), difficulty(subjects), groups(subjects),
+            exampleProfile(subjects), paired(subjects), difficulty(subjects), groups(subjects),
         ].compactMap { $0 }
     }
 
