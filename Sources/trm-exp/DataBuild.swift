@@ -173,7 +173,7 @@ struct DataBuild: ParsableCommand {
             throw ExitCode(1)
         }
         let prepared = try DatasetPreparation.prepare(
-            experiment.config.dataset, seed: experiment.config.datasetSeed, progress: DatasetProgressDisplay()
+            experiment.config, progress: DatasetProgressDisplay()
         ) {
             print($0)
         }

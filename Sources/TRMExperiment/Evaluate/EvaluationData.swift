@@ -68,7 +68,7 @@ public struct EvaluationData {
 
     /// The test split of `experiment`'s dataset, built (or read from the cache) as `trm-exp run` does.
     private static func testSplit(of experiment: ExperimentConfig, name: String, what: String) throws -> EvaluationData {
-        let prepared = try DatasetPreparation.prepare(experiment.dataset, seed: experiment.datasetSeed)
+        let prepared = try DatasetPreparation.prepare(experiment)
         return EvaluationData(dataset: prepared.dataset, splitName: name, summary: "\(what) (\(prepared.summary))")
     }
 

@@ -44,7 +44,7 @@ public enum SolveSession {
         let puzzles: [SolvePuzzle]
         switch (input, kind) {
         case (.puzzle(let reference), .arc):
-            puzzles = try SolveInput.arcTask(reference) { try DatasetPreparation.prepare(experiment.dataset, seed: experiment.datasetSeed).dataset }
+            puzzles = try SolveInput.arcTask(reference) { try DatasetPreparation.prepare(experiment).dataset }
         case (.puzzle(let text), _): puzzles = [try SolvePuzzleParser.puzzle(text, kind: kind, cells: cells)]
         case (.file(let path), _): puzzles = try SolveInput.file(path, kind: kind, cells: cells)
         }

@@ -60,7 +60,7 @@ struct ImportConfig {
                 }
                 return ImportConfig(model: model, experiment: experiment)
             }
-            let prepared = try DatasetPreparation.prepare(experiment.config.dataset, seed: experiment.config.datasetSeed)
+            let prepared = try DatasetPreparation.prepare(experiment.config)
             let meta = prepared.dataset.train.metadata
             let model = try section.resolved(seqLen: meta.seqLen, vocabSize: meta.vocabSize, numPuzzleIdentifiers: meta.numPuzzleIdentifiers)
             return ImportConfig(model: model, experiment: experiment, datasetDigest: prepared.digest)

@@ -23,10 +23,19 @@ public struct PreparedDataset: Sendable {
 /// `cache_dir` by content digest so an unchanged dataset is read instead of rebuilt. `trm-exp run`
 /// and `trm-exp data build --config` both come through here, so they build the same entry.
 public enum DatasetPreparation {
+    /// Builds or loads an experiment's dataset, with its dataset seed (`ExperimentConfig.datasetSeed`),
+    /// so every command that needs a run's puzzles gets the ones it trained and tested on.
+    /// - Throws: `DatasetError`/`DatasetUsageError` with file and line for bad inputs.
+    public static func prepare(
+        _ experiment: ExperimentConfig, progress: DatasetProgressDisplay? = nil, log: (String) -> Void = { _ in }
+    ) throws -> PreparedDataset {
+        try prepare(experiment.dataset, seed: experiment.datasetSeed, progress: progress, log: log)
+    }
+
     /// Builds or loads the dataset.
     /// - Parameters:
     ///   - c: the config's `dataset` section.
-    ///   - seed: the dataset seed, `ExperimentConfig.datasetSeed` (generation and offline augmentation derive from it).
+    ///   - seed: the dataset seed (generation and offline augmentation derive from it).
     ///   - progress: shows progress while source files are read or puzzles generated (nil: nothing is shown).
     ///   - log: receives one line per build or cache step and per ingested source (items read,
     ///     accepted, skipped and the first skipped items' errors), for the run log.

@@ -41,7 +41,7 @@ public final class ExperimentRunner {
     public static func start(_ experiment: ResolvedExperiment, options: RunOptions, logger: Logger) throws -> RunRecord {
         let store = try RunStore(path: options.storePath)
         let prepared = try DatasetPreparation.prepare(
-            experiment.config.dataset, seed: experiment.config.datasetSeed, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
+            experiment.config, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
         ) { logger.info("\($0)") }
         let run = try store.createRun(for: experiment, gitCommit: HostInfo.gitCommit(), datasetDigest: prepared.digest)
         let runner = try ExperimentRunner(experiment: experiment, run: run, prepared: prepared, store: store, options: options, logger: logger)
@@ -64,7 +64,7 @@ public final class ExperimentRunner {
         guard run.status != .finished else { throw RunStoreError("run \(run.id) already finished; start a new run instead") }
         let experiment = try ExperimentConfig.resolve(Data(run.config_json.utf8), source: "run \(run.id)")
         let prepared = try DatasetPreparation.prepare(
-            experiment.config.dataset, seed: experiment.config.datasetSeed, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
+            experiment.config, progress: DatasetProgressDisplay(mode: .automatic(quiet: options.quiet))
         ) { logger.info("\($0)") }
         if let digest = run.dataset_digest, digest != prepared.digest {
             throw RunStoreError(

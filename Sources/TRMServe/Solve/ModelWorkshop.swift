@@ -35,7 +35,7 @@ final class ModelWorkshop: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         let key = run.dataset_digest ?? run.config_hash
         return try Self.cached(key, in: &datasets, capacity: capacity) {
-            try DatasetPreparation.prepare(experiment.dataset, seed: experiment.datasetSeed).dataset
+            try DatasetPreparation.prepare(experiment).dataset
         }
     }
 
