@@ -16,7 +16,7 @@ public enum ExperimentSchema {
             "group", .string(pattern: "letters, digits, '.', '_' or '-'", isValid: isName), .optional("no group"),
             "Group name for comparing related runs."),
         SchemaField(
-            "seed", .integer(.within(0, Double(Int32.max))), .defaultValue(.int(0)),
+            "seed", seedType, .defaultValue(.int(0)),
             "Seed of every random generator (initialisation, data order, halting exploration) and, unless dataset.seed is given, of the dataset build."
         ),
         SchemaField("dataset", .object(datasetFields), .required, "What to train and evaluate on."),
@@ -38,6 +38,9 @@ public enum ExperimentSchema {
         !name.isEmpty && name.count <= 100
             && name.unicodeScalars.allSatisfy { CharacterSet.nameCharacters.contains($0) }
     }
+
+    /// A seed: the run's and the dataset's take the same values.
+    private static let seedType = SchemaType.integer(.within(0, Double(Int32.max)))
 
     private static let datasetFields: [SchemaField] = [
         SchemaField("kind", .choice(DatasetKind.allCases.map(\.rawValue)), .required, "The puzzle family."),
@@ -61,7 +64,7 @@ public enum ExperimentSchema {
             "test_count", .integer(.atLeast(1)), .optional("every available example; 1000 when generating"),
             "Test examples."),
         SchemaField(
-            "seed", .integer(.within(0, Double(Int32.max))), .optional("the run's seed"),
+            "seed", seedType, .optional("the run's seed"),
             "Seed of the dataset build (generated puzzles, csv subsamples, augmented copies). Set it to train and test every seed of `--seeds` on the same puzzles, so their results can be compared puzzle by puzzle; left out, each seed builds its own."
         ),
         SchemaField(
