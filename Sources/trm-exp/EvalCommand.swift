@@ -14,7 +14,9 @@ struct EvalCommand: ParsableCommand {
             line) or a dataset folder (trm-exp data build/export, or the reference's builders). Every example runs K ACT \
             steps; the report shows exact and token accuracy at K, accuracy if every example stopped after 1…K steps, and \
             what each halting rule achieves. ARC runs also get pass@K for K = 1, 2, 5, 10, 100 and 1000 with voting over augmentations, and \
-            --submission FILE writes the ARC Prize submission (attempt_1, attempt_2 per test input).
+            --submission FILE writes the ARC Prize submission (attempt_1, attempt_2 per test input). Maze runs also \
+            get their wrong answers at K sorted by kind, judged from the maze alone: another shortest path (only the \
+            labelled tie-break missed), a longer path, no single S–G path, or walls, S or G changed.
 
             The metrics and K statistics are recorded at the checkpoint's step under the split "eval" (the run's test \
             split) or "eval:<file name>", beside the training-time "test" rows, which are never replaced; \

@@ -1,8 +1,9 @@
 import Foundation
+import TRMData
 
 extension CheckpointEvaluation.Result {
     /// The terminal report: what was measured, the headline numbers, the reference's metrics, ARC
-    /// pass@K, then the K tables `compare` shows.
+    /// pass@K, then the K tables `compare` shows and, for mazes, the wrong answers by kind.
     public var text: String {
         let metrics = CheckpointEvaluation.metrics(self)
         var lines = [
@@ -20,14 +21,16 @@ extension CheckpointEvaluation.Result {
         }
         lines.append(table.render())
         for report in ComparisonTables.kStatistics(evaluation.statistics, run: run, evalStep: step) { lines += ["", report.text] }
+        if let wrongMazeAnswers { lines += ["", wrongMazeAnswers.table(k: maxK).text] }
         return lines.joined(separator: "\n")
     }
 
-    /// The same content as JSON: metrics, accuracy at every K and every halting rule.
+    /// The same content as JSON: metrics, accuracy at every K, every halting rule and, for mazes, the
+    /// wrong answers by kind.
     public var json: String {
         let statistics = evaluation.statistics
         func finite(_ value: Double) -> Any { value.isFinite ? value : NSNull() }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "run": run.id, "name": run.name, "step": step, "split": splitName, "data": dataSummary, "k": maxK,
             "examples": evaluation.lastStep.count,
             "metrics": CheckpointEvaluation.metrics(self).mapValues(finite),
@@ -41,6 +44,10 @@ extension CheckpointEvaluation.Result {
                 ] as [String: Any]
             },
         ]
+        if let wrongMazeAnswers {
+            object["wrong_maze_answers"] = Dictionary(
+                uniqueKeysWithValues: MazeAnswerKind.allCases.map { ($0.rawValue, wrongMazeAnswers.counts[$0] ?? 0) })
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -50,6 +50,8 @@ public enum CheckpointEvaluation {
         public var arc: ARCEvaluationResult?
         /// Predicted tokens of every evaluated example after `maxK` steps, in split order.
         public var predictions: [[Int32]]
+        /// The wrong answers after `maxK` steps by kind (maze runs only).
+        public var wrongMazeAnswers: WrongMazeAnswers?
     }
 
     /// Largest K accepted (the config's limit too).
@@ -73,6 +75,7 @@ public enum CheckpointEvaluation {
             vocabSize: loaded.config.vocab_size)
         var arc: ARCEvaluator? = nil
         if experiment.dataset.kind == .arc { arc = try ARCEvaluator(dataset: data.dataset) }
+        var wrongMazeAnswers = experiment.dataset.kind == .maze ? WrongMazeAnswers() : nil
         let seqLen = loaded.config.seq_len
         var predictions: [[Int32]] = []
         let evaluation = Evaluation.run(
@@ -82,6 +85,7 @@ public enum CheckpointEvaluation {
         ) { step in
             guard step.k == maxK else { return }
             for row in 0..<step.validRows { predictions.append(Array(step.predictions[(row * seqLen)..<((row + 1) * seqLen)])) }
+            wrongMazeAnswers?.add(batch: step.batch, predictions: step.predictions, validRows: step.validRows, seqLen: seqLen)
             if arc != nil {
                 var batch = step.batch
                 batch.validRows = step.validRows
@@ -92,7 +96,8 @@ public enum CheckpointEvaluation {
         }
         let result = Result(
             run: loaded.run, step: loaded.record.step, splitName: data.splitName, dataSummary: data.summary, maxK: maxK,
-            evaluation: evaluation, arc: arc?.result(), predictions: predictions)
+            evaluation: evaluation, arc: arc?.result(), predictions: predictions,
+            wrongMazeAnswers: wrongMazeAnswers)
         if let path = options.submissionPath { try arc?.writeSubmission(to: URL(fileURLWithPath: path)) }
         if options.record { try record(result, store: store) }
         return result
