@@ -24,6 +24,16 @@ import Testing
         #expect(kind(tokens("S#G", "## ", "   "), tokens("S#G", "## ", "   ")) == nil, "goal walled off")
     }
 
+    @Test func thePathCheckCountsCellsWithoutSearching() throws {
+        let row = tokens("S  G", "    ", "    ", "    ")
+        #expect(MazeAnswerKind.markedPathCells(question: row, answer: tokens("SooG", "    ", "    ", "    ")) == 4)
+        #expect(MazeAnswerKind.markedPathCells(question: row, answer: tokens("S  G", "oooo", "    ", "    ")) == 6)
+        #expect(MazeAnswerKind.markedPathCells(question: row, answer: tokens("So G", "    ", "    ", "    ")) == nil)
+        #expect(MazeAnswerKind.markedPathCells(question: row, answer: tokens("SooG", "#   ", "    ", "    ")) == nil)
+        // No marks reach the goal from an enclosed start.
+        #expect(MazeAnswerKind.markedPathCells(question: tokens("S#G", "## ", "   "), answer: tokens("S#G", "## ", "   ")) == nil)
+    }
+
     @Test func anotherShortestPathIsNotTheTieBreakLabel() throws {
         // G diagonal to S: two shortest paths, one of them the label the BFS tie-break picks.
         let question = tokens("S   ", " G  ", "    ", "    ")

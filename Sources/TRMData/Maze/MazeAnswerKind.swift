@@ -26,24 +26,47 @@ public enum MazeAnswerKind: String, CaseIterable, Sendable, Codable {
     /// Call it for answers already known to differ from the label; a correct answer comes out as
     /// `otherShortestPath`. Nil when the question is not a maze with one S and one reachable G.
     public static func classify(question: [Int32], answer: [Int32]) -> MazeAnswerKind? {
-        let n = question.count
-        let side = Int(Double(n).squareRoot())
-        guard side * side == n, answer.count == n else { return nil }
-        let start = question.firstIndex(of: startToken), goal = question.firstIndex(of: goalToken)
-        guard let s = start, let g = goal else { return nil }
+        guard let (side, s, g) = endpoints(question), answer.count == question.count else { return nil }
         let distance = Int(MazeBFS.search(open: question.map { $0 != wallToken }, side: side, from: s).distance[g])
         guard distance >= 0 else { return nil }
-        var onPath = [Bool](repeating: false, count: n)
-        for i in 0..<n {
+        switch readPath(question: question, answer: answer, side: side, start: s, goal: g) {
+        case .changed: return .mazeChanged
+        case .notAPath: return .notAPath
+        case .path(let cells): return cells - 1 == distance ? .otherShortestPath : .longerPath
+        }
+    }
+
+    /// The cells (S and G included) of the single simple S–G path that `answer` marks, or nil when
+    /// the answer changes the maze or its marks are anything else. Checks the answer without
+    /// searching the maze, so it says nothing about whether the path is a shortest one.
+    public static func markedPathCells(question: [Int32], answer: [Int32]) -> Int? {
+        guard let (side, s, g) = endpoints(question), answer.count == question.count,
+            case .path(let cells) = readPath(question: question, answer: answer, side: side, start: s, goal: g)
+        else { return nil }
+        return cells
+    }
+
+    /// Side, S and G of a square maze question with one S and one G.
+    private static func endpoints(_ question: [Int32]) -> (side: Int, start: Int, goal: Int)? {
+        let side = Int(Double(question.count).squareRoot())
+        guard side * side == question.count, let s = question.firstIndex(of: startToken), let g = question.firstIndex(of: goalToken)
+        else { return nil }
+        return (side, s, g)
+    }
+
+    private enum Marks { case changed, notAPath, path(cells: Int) }
+
+    private static func readPath(question: [Int32], answer: [Int32], side: Int, start s: Int, goal g: Int) -> Marks {
+        var onPath = [Bool](repeating: false, count: question.count)
+        for i in question.indices {
             if answer[i] == pathToken && question[i] == openToken {
                 onPath[i] = true
             } else if answer[i] != question[i] {
-                return .mazeChanged
+                return .changed
             }
         }
         onPath[s] = true
         onPath[g] = true
-        let cells = onPath.lazy.filter { $0 }.count
         func pathNeighbours(_ cell: Int) -> [Int] {
             let r = cell / side, c = cell % side
             var out: [Int] = []
@@ -64,8 +87,7 @@ public enum MazeAnswerKind: String, CaseIterable, Sendable, Codable {
             cell = next[0]
             visited += 1
         }
-        guard visited == cells else { return .notAPath }
-        return cells - 1 == distance ? .otherShortestPath : .longerPath
+        return visited == onPath.lazy.filter { $0 }.count ? .path(cells: visited) : .notAPath
     }
 
     private static let wallToken = Int32(MazeRecord.token(MazeRecord.wall)!)

@@ -3,7 +3,7 @@ import TRMData
 
 extension CheckpointEvaluation.Result {
     /// The terminal report: what was measured, the headline numbers, the reference's metrics, ARC
-    /// pass@K, then the K tables `compare` shows and, for mazes, the wrong answers by kind.
+    /// pass@K, then the K tables `compare` shows and, for mazes, the wrong answers by kind and the path check.
     public var text: String {
         let metrics = CheckpointEvaluation.metrics(self)
         var lines = [
@@ -21,12 +21,12 @@ extension CheckpointEvaluation.Result {
         }
         lines.append(table.render())
         for report in ComparisonTables.kStatistics(evaluation.statistics, run: run, evalStep: step) { lines += ["", report.text] }
-        if let wrongMazeAnswers { lines += ["", wrongMazeAnswers.table(k: maxK).text] }
+        if let mazeAnswers { lines += ["", mazeAnswers.table(k: maxK).text] }
         return lines.joined(separator: "\n")
     }
 
     /// The same content as JSON: metrics, accuracy at every K, every halting rule and, for mazes, the
-    /// wrong answers by kind.
+    /// wrong answers by kind and the path check.
     public var json: String {
         let statistics = evaluation.statistics
         func finite(_ value: Double) -> Any { value.isFinite ? value : NSNull() }
@@ -44,9 +44,10 @@ extension CheckpointEvaluation.Result {
                 ] as [String: Any]
             },
         ]
-        if let wrongMazeAnswers {
+        if let mazeAnswers {
             object["wrong_maze_answers"] = Dictionary(
-                uniqueKeysWithValues: MazeAnswerKind.allCases.map { ($0.rawValue, wrongMazeAnswers.counts[$0] ?? 0) })
+                uniqueKeysWithValues: MazeAnswerKind.allCases.map { ($0.rawValue, mazeAnswers.wrongByKind[$0] ?? 0) })
+            object["maze_path_check_solved"] = mazeAnswers.solvedByPathCheck
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -50,8 +50,9 @@ public enum CheckpointEvaluation {
         public var arc: ARCEvaluationResult?
         /// Predicted tokens of every evaluated example after `maxK` steps, in split order.
         public var predictions: [[Int32]]
-        /// The wrong answers after `maxK` steps by kind (maze runs only).
-        public var wrongMazeAnswers: WrongMazeAnswers?
+        /// The wrong answers after `maxK` steps by kind, and the path check over steps 1…`maxK`
+        /// (maze runs only).
+        public var mazeAnswers: MazeAnswerAnalysis?
     }
 
     /// Largest K accepted (the config's limit too).
@@ -75,7 +76,7 @@ public enum CheckpointEvaluation {
             vocabSize: loaded.config.vocab_size)
         var arc: ARCEvaluator? = nil
         if experiment.dataset.kind == .arc { arc = try ARCEvaluator(dataset: data.dataset) }
-        var wrongMazeAnswers = experiment.dataset.kind == .maze ? WrongMazeAnswers() : nil
+        var mazeAnswers = experiment.dataset.kind == .maze ? MazeAnswerAnalysis() : nil
         let seqLen = loaded.config.seq_len
         var predictions: [[Int32]] = []
         let evaluation = Evaluation.run(
@@ -83,9 +84,9 @@ public enum CheckpointEvaluation {
             thresholds: options.thresholds ?? experiment.evaluation.halt_thresholds, limit: options.limit,
             loss: experiment.training.loss, groups: ExampleGroups.labels(kind: experiment.dataset.kind, dataset: data.dataset, split: data.split)
         ) { step in
+            mazeAnswers?.add(step, maxK: maxK, seqLen: seqLen)
             guard step.k == maxK else { return }
             for row in 0..<step.validRows { predictions.append(Array(step.predictions[(row * seqLen)..<((row + 1) * seqLen)])) }
-            wrongMazeAnswers?.add(batch: step.batch, predictions: step.predictions, validRows: step.validRows, seqLen: seqLen)
             if arc != nil {
                 var batch = step.batch
                 batch.validRows = step.validRows
@@ -97,7 +98,7 @@ public enum CheckpointEvaluation {
         let result = Result(
             run: loaded.run, step: loaded.record.step, splitName: data.splitName, dataSummary: data.summary, maxK: maxK,
             evaluation: evaluation, arc: arc?.result(), predictions: predictions,
-            wrongMazeAnswers: wrongMazeAnswers)
+            mazeAnswers: mazeAnswers)
         if let path = options.submissionPath { try arc?.writeSubmission(to: URL(fileURLWithPath: path)) }
         if options.record { try record(result, store: store) }
         return result
