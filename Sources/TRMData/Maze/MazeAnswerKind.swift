@@ -2,7 +2,7 @@
 /// shortest path other than the label's (a tie-break miss), a path that is too long, no path at
 /// all, or changed the maze itself. Tells a model that cannot pick the labelled path among equal
 /// ones from a model that cannot solve the maze.
-public enum MazeAnswerKind: String, CaseIterable, Sendable, Codable {
+public enum MazeAnswerKind: String, CaseIterable, Sendable {
     /// A shortest S–G path, not the labelled one.
     case otherShortestPath = "other_shortest_path"
     /// A simple S–G path through open cells, longer than the shortest.
