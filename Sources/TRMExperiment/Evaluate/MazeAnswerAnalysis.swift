@@ -30,7 +30,7 @@ public struct MazeAnswerAnalysis: Sendable, Equatable {
             let example = step.firstExample + row
             if let length = MazeAnswerKind.markedPathCells(question: question, answer: answer) {
                 let candidate = Candidate(cells: length, haltLogit: step.qLogits[2 * row], correct: correct)
-                if pathCandidates[example].map { candidate.isBetter(than: $0) } ?? true { pathCandidates[example] = candidate }
+                if pathCandidates[example].map({ candidate.isBetter(than: $0) }) ?? true { pathCandidates[example] = candidate }
             }
             guard step.k == maxK else { continue }
             let best = pathCandidates.removeValue(forKey: example)
