@@ -16,7 +16,9 @@ struct EvalCommand: ParsableCommand {
             what each halting rule achieves. ARC runs also get pass@K for K = 1, 2, 5, 10, 100 and 1000 with voting over augmentations, and \
             --submission FILE writes the ARC Prize submission (attempt_1, attempt_2 per test input). Maze runs also \
             get their wrong answers at K sorted by kind, judged from the maze alone: another shortest path (only the \
-            labelled tie-break missed), a longer path, no single S–G path, or walls, S or G changed.
+            labelled tie-break missed), a longer path, no single S–G path, or walls, S or G changed; and how many mazes \
+            a path check over steps 1…K would solve (the shortest answer that marks a single S–G path), which tells \
+            how often a right answer was among the model's own steps.
 
             The metrics and K statistics are recorded at the checkpoint's step under the split "eval" (the run's test \
             split) or "eval:<file name>", beside the training-time "test" rows, which are never replaced; \
