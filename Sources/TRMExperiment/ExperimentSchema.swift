@@ -26,7 +26,9 @@ public enum ExperimentSchema {
         SchemaField("training", .object(trainingFields), .defaultValue(.object([:])), "Optimisation."),
         SchemaField("evaluation", .object(evaluationFields), .defaultValue(.object([:])), "Evaluation and K statistics."),
         SchemaField("checkpointing", .object(checkpointFields), .defaultValue(.object([:])), "Checkpoint files."),
-        SchemaField("threads", .integer(.within(1, 256)), .optional("all cores"), "Worker threads for the engine."),
+        SchemaField(
+            "threads", .integer(.within(1, 256)), .optional("all cores"),
+            "Worker threads for the engine; training slices each batch into one shard of rows per thread."),
     ])
 
     /// Plain-text documentation of every field.

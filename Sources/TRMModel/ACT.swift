@@ -143,6 +143,16 @@ extension TRMNetwork {
     public func trainStep(
         _ carry: ACTCarry, batch: TokenBatch, loss: LossKind, exploration: inout RandomGenerator, gradientScale: Float
     ) -> StepMetrics {
+        let draws = HaltingExploration(config: config, rows: batchSize, from: &exploration)
+        return trainStep(carry, batch: batch, loss: loss, exploration: draws, rows: 0, gradientScale: gradientScale)
+    }
+
+    /// ``trainStep(_:batch:loss:exploration:gradientScale:)`` with the exploration drawn
+    /// beforehand: this network's row `b` uses the draw of row `rows + b`.
+    @discardableResult
+    public func trainStep(
+        _ carry: ACTCarry, batch: TokenBatch, loss: LossKind, exploration: HaltingExploration, rows first: Int, gradientScale: Float
+    ) -> StepMetrics {
         resetHalted(carry, from: batch)
         runInner(carry, recordGradients: true)
         let maxSteps = Int32(config.halt_max_steps)
@@ -151,9 +161,8 @@ extension TRMNetwork {
             var halted = carry.steps[b] >= maxSteps
             if maxSteps > 1 {
                 halted = halted || qLogits[b * 2] > 0
-                let explore = exploration.uniform() < config.halt_exploration_prob
-                let minimum = Int32(exploration.int(in: 2...Int(maxSteps)))
-                if explore { halted = halted && carry.steps[b] >= minimum }
+                let minimum = exploration.minimumSteps[first + b]
+                if minimum > 0 { halted = halted && carry.steps[b] >= minimum }
             }
             carry.halted[b] = halted
         }
@@ -177,5 +186,27 @@ extension TRMNetwork {
             carry.halted[b] = carry.steps[b] >= limit
         }
         return lossHead(carry, kind: loss, gradientScale: nil, predictions: predictions)
+    }
+}
+
+/// The halting exploration of one training step (§7.2), drawn for every row in row order before
+/// the step, so that networks training slices of one batch draw exactly what a single network
+/// over the whole batch would.
+public struct HaltingExploration: Sendable {
+    /// `[B]` the ACT steps an exploring row must take before it may halt; 0 where the row does not explore.
+    public var minimumSteps: [Int32]
+
+    /// Draws for `rows` rows: per row a uniform number (explore when below
+    /// `halt_exploration_prob`) and a minimum in 2…halt_max_steps, both always drawn, as the
+    /// reference does. Nothing is drawn when halt_max_steps is 1.
+    public init(config: TRMConfig, rows: Int, from generator: inout RandomGenerator) {
+        minimumSteps = [Int32](repeating: 0, count: rows)
+        let maxSteps = config.halt_max_steps
+        guard maxSteps > 1 else { return }
+        for b in 0..<rows {
+            let explore = generator.uniform() < config.halt_exploration_prob
+            let minimum = Int32(generator.int(in: 2...maxSteps))
+            if explore { minimumSteps[b] = minimum }
+        }
     }
 }

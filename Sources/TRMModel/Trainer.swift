@@ -35,32 +35,55 @@ public struct TrainingHyperparameters: Codable, Equatable, Sendable {
 
 /// The reference's training loop body (§9.1) around one network: one ACT step per batch, one
 /// optimizer step per ACT step, the carry kept across batches.
+///
+/// With `shards` above 1 the batch is cut into that many contiguous slices of rows, each trained
+/// by its own network on its own core with single-threaded products, and their gradients added:
+/// the same step as one network over the whole batch (up to the order of float sums), without
+/// the hand-offs that threading each small product costs.
 public final class Trainer {
-    /// The network being trained; it owns the parameters it updates.
+    /// The network being trained; it owns the parameters it updates (with shards, the first
+    /// shard's network, whose gradients receive the sum).
     public let network: TRMNetwork
+    /// Sequences per step B.
+    public let batchSize: Int
     /// The settings this trainer was created with.
     public let hyperparameters: TrainingHyperparameters
     /// Optimizer state of the flat parameters (moments and step count; saved in checkpoints).
     public let optimizer: AdamOptimizer
     /// The parameter average, when `hyperparameters.ema` is on.
     public let ema: ParameterEMA?
-    /// The ACT carry, persisting across batches and epochs.
+    /// The ACT carry of the whole batch, persisting across batches and epochs.
     public let carry: ACTCarry
     /// Draws the halting exploration.
     public var exploration: RandomGenerator
     /// Optimizer steps taken so far.
     public private(set) var step = 0
+    private let shards: [TrainingShard]
+    /// `[B, d_p]` puzzle-row gradients of the whole batch, gathered from the shards.
+    private let puzzleRowGradients: FloatBuffer
     private let schedule: LearningRateSchedule
     private let puzzleSchedule: LearningRateSchedule
 
-    /// A trainer for `parameters` on batches of `batchSize` sequences; `explorationSeed` seeds the halting exploration.
-    public init(parameters: ModelParameters, batchSize: Int, hyperparameters: TrainingHyperparameters, explorationSeed: UInt64) {
-        network = TRMNetwork(parameters: parameters, batchSize: batchSize)
+    /// A trainer for `parameters` on batches of `batchSize` sequences; `explorationSeed` seeds the
+    /// halting exploration. `shards` (capped at `batchSize`) slices the batch over that many cores.
+    public init(parameters: ModelParameters, batchSize: Int, hyperparameters: TrainingHyperparameters, explorationSeed: UInt64, shards: Int = 1) {
+        self.batchSize = batchSize
         self.hyperparameters = hyperparameters
         let h = hyperparameters
         optimizer = AdamOptimizer(kind: h.optimizer, count: parameters.layout.count, beta1: h.beta1, beta2: h.beta2, weightDecay: h.weightDecay)
         ema = h.ema ? ParameterEMA(parameters: parameters.values, rate: h.emaRate) : nil
         carry = ACTCarry(config: parameters.config, batchSize: batchSize)
+        let parts = max(1, min(shards, batchSize))
+        if parts == 1 {
+            self.shards = [TrainingShard(parameters: parameters, rows: 0..<batchSize, carry: carry)]
+        } else {
+            self.shards = (0..<parts).map { part in
+                let rows = (part * batchSize / parts)..<((part + 1) * batchSize / parts)
+                return TrainingShard(parameters: parameters, rows: rows, carry: ACTCarry(config: parameters.config, batchSize: rows.count))
+            }
+        }
+        network = self.shards[0].network
+        puzzleRowGradients = parts == 1 ? network.puzzleRowGradients : FloatBuffer(count: batchSize * parameters.config.puzzle_emb_ndim)
         exploration = RandomGenerator(seed: explorationSeed)
         schedule = LearningRateSchedule(base: h.lr, warmupSteps: h.lrWarmupSteps, totalSteps: h.totalSteps, minRatio: h.lrMinRatio)
         puzzleSchedule = LearningRateSchedule(base: h.puzzleEmbLR, warmupSteps: h.lrWarmupSteps, totalSteps: h.totalSteps, minRatio: h.lrMinRatio)
@@ -80,12 +103,37 @@ public final class Trainer {
     @discardableResult
     public func train(on batch: TokenBatch) -> StepMetrics {
         step += 1
-        network.gradients.zero()
-        let metrics = network.trainStep(
-            carry, batch: batch, loss: hyperparameters.loss, exploration: &exploration, gradientScale: 1 / Float(network.batchSize))
+        let draws = HaltingExploration(config: network.config, rows: batchSize, from: &exploration)
+        let scale = 1 / Float(batchSize)
+        let loss = hyperparameters.loss
+        var metrics = StepMetrics()
+        if shards.count == 1 {
+            network.gradients.zero()
+            metrics = network.trainStep(carry, batch: batch, loss: loss, exploration: draws, rows: 0, gradientScale: scale)
+        } else {
+            for shard in shards { shard.load(from: carry, batch: batch) }
+            // Each shard runs on its own core, so nothing inside may hand work to other threads.
+            let threads = Parallel.threads
+            Parallel.threads = 1
+            BLAS.singleThreaded {
+                Parallel.forEachChunk(shards.count, parts: shards.count) { part, _ in
+                    shards[part].train(loss: loss, exploration: draws, gradientScale: scale)
+                }
+            }
+            Parallel.threads = threads
+            for shard in shards {
+                shard.store(into: carry, puzzleRowGradients: puzzleRowGradients)
+                metrics.add(shard.metrics)
+            }
+            let total = network.gradients.pointer
+            for shard in shards.dropFirst() {
+                let part = UnsafePointer(shard.network.gradients.pointer)
+                for i in 0..<network.gradients.count { total[i] += part[i] }
+            }
+        }
         let config = network.config
         PuzzleEmbeddingSignSGD.update(
-            table: network.parameters.puzzleTable, width: config.puzzle_emb_ndim, rowGradients: network.puzzleRowGradients,
+            table: network.parameters.puzzleTable, width: config.puzzle_emb_ndim, rowGradients: puzzleRowGradients,
             ids: carry.current.puzzleIdentifiers, lr: puzzleSchedule.rate(at: step), weightDecay: hyperparameters.puzzleEmbWeightDecay)
         optimizer.update(parameters: network.parameters.values, gradients: network.gradients, lr: schedule.rate(at: step))
         ema?.update(from: network.parameters.values)

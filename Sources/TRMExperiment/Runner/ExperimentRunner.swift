@@ -91,7 +91,8 @@ public final class ExperimentRunner {
         self.options = options
         self.logger = logger
         let c = experiment.config
-        BLAS.setThreads(c.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let threads = c.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        BLAS.setThreads(threads)
         let train = prepared.dataset.train
         let meta = train.metadata
         let model = try c.model.resolved(seqLen: meta.seqLen, vocabSize: meta.vocabSize, numPuzzleIdentifiers: meta.numPuzzleIdentifiers)
@@ -114,7 +115,8 @@ public final class ExperimentRunner {
         let seed = UInt64(c.seed)
         let parameters = ModelParameters(config: model, seed: DatasetPreparation.subSeed(seed, 0x1417))
         trainer = Trainer(
-            parameters: parameters, batchSize: t.batch_size, hyperparameters: h, explorationSeed: DatasetPreparation.subSeed(seed, 0xE8))
+            parameters: parameters, batchSize: t.batch_size, hyperparameters: h, explorationSeed: DatasetPreparation.subSeed(seed, 0xE8),
+            shards: threads)
         sampler = BatchSampler(
             split: train, batchSize: t.batch_size, seed: DatasetPreparation.subSeed(seed, 0xDA7A),
             augmentation: DatasetPreparation.onlineAugmentation(for: c.dataset, split: train))
