@@ -8,15 +8,18 @@ struct BenchReport: Codable {
     var checkpoints: [OtherBenches.CheckpointMeasurement]?
     var datasets: [OtherBenches.DatasetMeasurement]?
     var threads: Int
+    /// Slices of the training batch trained in parallel (nil in files written before shards existed: 1).
+    var shards: Int?
     var blas: String
     var cores = ProcessInfo.processInfo.activeProcessorCount
     var date = ISO8601DateFormatter().string(from: Date())
     /// Free text saying where the numbers come from (set in baseline files).
     var source: String?
 
-    init(measurements: [Measurement], threads: Int, blas: String) {
+    init(measurements: [Measurement], threads: Int, shards: Int, blas: String) {
         self.measurements = measurements
         self.threads = threads
+        self.shards = shards
         self.blas = blas
     }
 
@@ -93,7 +96,10 @@ struct BenchReport: Codable {
             }
             rows.append(row)
         }
-        var lines = ["threads \(threads) of \(cores) cores · \(blas) · \(date)" + (source.map { " · \($0)" } ?? "")]
+        var lines = [
+            "threads \(threads) of \(cores) cores · training batch in \(shards ?? 1) shard\((shards ?? 1) == 1 ? "" : "s") · \(blas) · \(date)"
+                + (source.map { " · \($0)" } ?? "")
+        ]
         if let baseline { lines.append("baseline: \(baseline.source ?? baseline.date)") }
         lines += Self.align(rows, leftColumns: 2)
         if let checkpoints, !checkpoints.isEmpty {

@@ -31,12 +31,13 @@ enum ModelBench {
     }
 
     /// Training: forward + stablemax loss + backward + optimizer per ACT step, median over steps.
-    static func train(_ bench: BenchConfig, batch: Int, minSeconds: Double, minSamples: Int, ceiling: Bool) -> Measurement {
+    static func train(_ bench: BenchConfig, batch: Int, shards: Int, minSeconds: Double, minSamples: Int, ceiling: Bool) -> Measurement {
         let c = bench.config
         var h = TrainingHyperparameters()
         h.lrWarmupSteps = 1
         h.totalSteps = 1000
-        let trainer = Trainer(parameters: ModelParameters(config: c, seed: 1), batchSize: batch, hyperparameters: h, explorationSeed: 2)
+        let trainer = Trainer(
+            parameters: ModelParameters(config: c, seed: 1), batchSize: batch, hyperparameters: h, explorationSeed: 2, shards: shards)
         let data = randomBatch(c, batch: batch, seed: 3)
         trainer.train(on: data)  // warm-up: first-touch of every buffer
         var times: [Double] = []

@@ -24,6 +24,12 @@ struct TRMBench: ParsableCommand {
     @Option(help: "Threads for BLAS (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        help:
+            "Slices of the training batch, each trained on its own thread (default: the thread count, as `trm-exp run` does; 1 threads each product instead)."
+    )
+    var shards: Int?
+
     @Option(help: "Minimum repeats per measurement.")
     var minSamples: Int = 3
 
@@ -41,6 +47,9 @@ struct TRMBench: ParsableCommand {
 
     @Flag(help: "Skip the model measurements (dataset and checkpoint numbers only).")
     var skipModels = false
+
+    @Flag(help: "Measure training steps only (skip the inference measurements), e.g. to compare --shards settings.")
+    var trainingOnly = false
 
     @Flag(help: "Skip the dataset throughput numbers (they read the sample files under TRM_DATASETS_DIR).")
     var skipDatasets = false
@@ -72,7 +81,8 @@ struct TRMBench: ParsableCommand {
             }
             let result =
                 parts[1] == "train"
-                ? ModelBench.train(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples, ceiling: !noCeiling)
+                ? ModelBench.train(
+                    bench, batch: batch, shards: shards ?? threads, minSeconds: minSeconds, minSamples: minSamples, ceiling: !noCeiling)
                 : ModelBench.infer(bench, batch: batch, minSeconds: minSeconds, minSamples: minSamples, ceiling: !noCeiling)
             print(String(data: try JSONEncoder().encode(result), encoding: .utf8)!)
             return
@@ -86,6 +96,7 @@ struct TRMBench: ParsableCommand {
         var jobs: [String] = []
         for bench in selected where !skipModels {
             for batch in bench.trainBatches { jobs.append("\(bench.name)/train/\(batch)") }
+            if trainingOnly { continue }
             jobs.append("\(bench.name)/infer/1")
             jobs.append("\(bench.name)/infer/\(bench.inferenceBatch)")
         }
@@ -94,7 +105,7 @@ struct TRMBench: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("[\(index + 1)/\(jobs.count)] \(job)\n".utf8)) }
             results.append(try runChild(job))
         }
-        var report = BenchReport(measurements: results, threads: threads, blas: BLAS.libraryDescription)
+        var report = BenchReport(measurements: results, threads: threads, shards: shards ?? threads, blas: BLAS.libraryDescription)
         if !skipCheckpoints {
             if !json { FileHandle.standardError.write(Data("checkpoints\n".utf8)) }
             report.checkpoints = try ["sudoku-mlp-small", "sudoku-mlp-official"].compactMap { name in
@@ -121,7 +132,8 @@ struct TRMBench: ParsableCommand {
             process.executableURL = Bundle.main.executableURL
         }
         process.arguments = [
-            "--child", job, "--threads", "\(threads)", "--min-samples", "\(minSamples)", "--min-seconds", "\(minSeconds)",
+            "--child", job, "--threads", "\(threads)", "--shards", "\(shards ?? threads)", "--min-samples", "\(minSamples)", "--min-seconds",
+            "\(minSeconds)",
         ]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -11,7 +11,7 @@ import Testing
     }
 
     private func report(_ rows: [(String, Int, Double, Int)]) -> BenchReport {
-        BenchReport(measurements: rows.map { measurement($0.0, batch: $0.1, rate: $0.2, rss: $0.3) }, threads: 2, blas: "test")
+        BenchReport(measurements: rows.map { measurement($0.0, batch: $0.1, rate: $0.2, rss: $0.3) }, threads: 2, shards: 2, blas: "test")
     }
 
     @Test func medianKeepsTheWholeMiddleRunOfEachRow() {
