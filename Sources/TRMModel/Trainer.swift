@@ -108,8 +108,8 @@ public final class Trainer {
         let loss = hyperparameters.loss
         var metrics = StepMetrics()
         if shards.count == 1 {
-            network.gradients.zero()
-            metrics = network.trainStep(carry, batch: batch, loss: loss, exploration: draws, rows: 0, gradientScale: scale)
+            shards[0].train(on: batch, loss: loss, exploration: draws, gradientScale: scale)
+            metrics = shards[0].metrics
         } else {
             for shard in shards { shard.load(from: carry, batch: batch) }
             // Each shard runs on its own core, so nothing inside may hand work to other threads.
@@ -117,7 +117,7 @@ public final class Trainer {
             Parallel.threads = 1
             BLAS.singleThreaded {
                 Parallel.forEachChunk(shards.count, parts: shards.count) { part, _ in
-                    shards[part].train(loss: loss, exploration: draws, gradientScale: scale)
+                    shards[part].train(on: shards[part].batch, loss: loss, exploration: draws, gradientScale: scale)
                 }
             }
             Parallel.threads = threads

@@ -7,8 +7,8 @@ final class TrainingShard {
     let rows: Range<Int>
     let network: TRMNetwork
     let carry: ACTCarry
-    /// The rows of the step's batch, refilled in place each step.
-    private var batch: TokenBatch
+    /// This shard's rows of the step's batch, refilled in place by `load`.
+    private(set) var batch: TokenBatch
     /// Sums of the last step.
     private(set) var metrics = StepMetrics()
 
@@ -34,8 +34,9 @@ final class TrainingShard {
         batch.puzzleIdentifiers.replaceSubrange(0..<rows.count, with: source.puzzleIdentifiers[rows])
     }
 
-    /// One training step of this shard's rows, gradients into its network's (zeroed first).
-    func train(loss: LossKind, exploration: HaltingExploration, gradientScale: Float) {
+    /// One training step of this shard's carry on `batch` (its rows of the step's batch), gradients
+    /// into its network's (zeroed first).
+    func train(on batch: TokenBatch, loss: LossKind, exploration: HaltingExploration, gradientScale: Float) {
         network.gradients.zero()
         metrics = network.trainStep(carry, batch: batch, loss: loss, exploration: exploration, rows: rows.lowerBound, gradientScale: gradientScale)
     }
