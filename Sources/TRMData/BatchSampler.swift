@@ -51,7 +51,8 @@ public struct BatchSamplerState: Codable, Equatable, Sendable {
 /// Training batches with the reference's semantics: each epoch a random permutation of the
 /// groups; for each group one puzzle drawn uniformly and its examples added in random order,
 /// truncated when the batch is full (the rest dropped); fixed global batch size; an epoch's final
-/// incomplete batch is dropped.
+/// incomplete batch is dropped. With a curriculum, examples outside its window at the current batch
+/// are passed over (their group still counts as served in the epoch).
 public struct BatchSampler: Sendable {
     /// The split sampled.
     public let split: PuzzleSplit
@@ -59,17 +60,25 @@ public struct BatchSampler: Sendable {
     public let batchSize: Int
     /// A fresh random symmetry applied to every row drawn (nil: rows as stored).
     public let augmentation: OnlineAugmentation?
+    /// The difficulty window examples must fall in (nil: every example).
+    public let curriculum: DifficultyCurriculum?
     /// Current position (save it with a checkpoint; pass it back to `init` to resume).
     public private(set) var state: BatchSamplerState
     private var groupOrder: [Int32]
 
     /// Creates a sampler at the start of epoch 0, or resumes from a saved `state`; with
-    /// `augmentation`, every row gets its own random symmetry, drawn from the state's generator.
-    public init(split: PuzzleSplit, batchSize: Int, seed: UInt64, state: BatchSamplerState? = nil, augmentation: OnlineAugmentation? = nil) {
+    /// `augmentation`, every row gets its own random symmetry, drawn from the state's generator;
+    /// with `curriculum`, only examples whose difficulty is in its window at the batch being drawn.
+    public init(
+        split: PuzzleSplit, batchSize: Int, seed: UInt64, state: BatchSamplerState? = nil, augmentation: OnlineAugmentation? = nil,
+        curriculum: DifficultyCurriculum? = nil
+    ) {
         precondition(batchSize > 0, "batch size must be positive")
+        precondition(curriculum == nil || split.difficulty != nil, "a curriculum needs the split's per-example difficulty")
         self.split = split
         self.batchSize = batchSize
         self.augmentation = augmentation
+        self.curriculum = curriculum
         let s =
             state
             ?? BatchSamplerState(
@@ -114,6 +123,7 @@ public struct BatchSampler: Sendable {
         var rows: [Int] = []
         rows.reserveCapacity(batchSize)
         var emptyEpochs = 0
+        let window = curriculum?.window(atStep: state.batchesDrawn)
         while rows.count < batchSize {
             if state.groupCursor >= groupOrder.count {
                 rows.removeAll(keepingCapacity: true)  // incomplete final batch dropped
@@ -128,6 +138,7 @@ public struct BatchSampler: Sendable {
             guard end > first else { continue }
             let p = first + Int(state.rng.next() % UInt64(end - first))
             var examples = Array(Int(split.puzzleIndices[p])..<Int(split.puzzleIndices[p + 1]))
+            if let window, let difficulty = split.difficulty { examples.removeAll { !window.contains(Double(difficulty[$0])) } }
             examples.shuffle(using: &state.rng)
             rows += examples.prefix(batchSize - rows.count)
             if rows.count == batchSize { emptyEpochs = 0 }

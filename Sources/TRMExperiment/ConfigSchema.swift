@@ -146,7 +146,12 @@ public enum SchemaDocumentation {
             case .optional(let meaning): presence = "optional; omitted or null: \(meaning)"
             }
             if case .object = field.type {
-                lines.append("\(path)  (object)")
+                // Objects with defaults are always there; say so only of one that may be left out.
+                if case .optional = field.presence {
+                    lines.append("\(path)  (object); \(presence)")
+                } else {
+                    lines.append("\(path)  (object)")
+                }
             } else {
                 lines.append("\(path)  \(field.type.text); \(presence)")
             }

@@ -176,6 +176,19 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var optimizer: OptimizerKind
     /// Steps between logged training metrics.
     public var log_every: Int
+    /// Easy training examples first; nil: every example from the start.
+    public var curriculum: CurriculumConfig?
+}
+
+/// `training.curriculum`: a window of per-example difficulty (maze path cells incl. S and G,
+/// Sudoku rating) that moves linearly from `start` to `end` over the first `steps` steps.
+public struct CurriculumConfig: Codable, Sendable, Equatable {
+    /// Steps over which the window moves.
+    public var steps: Int
+    /// `[lowest, highest]` difficulty admitted at step 0.
+    public var start: [Double]
+    /// `[lowest, highest]` admitted from `steps` on; nil: the training split's whole range.
+    public var end: [Double]?
 }
 
 /// `evaluation`.

@@ -19,6 +19,9 @@ enum ExperimentRules {
             default: break
             }
             root["training"] = .object(training)
+            if case .object(let curriculum)? = training["curriculum"] {
+                checkCurriculum(curriculum, dataset: root["dataset"], validator: &validator)
+            }
         }
         if case .object(var dataset)? = root["dataset"] {
             checkDataset(dataset, validator: &validator)
@@ -120,6 +123,22 @@ enum ExperimentRules {
             validator.report(
                 "\(path).online", .inconsistent,
                 "draws a fresh view per sample, but \(switches), so nothing would change; switch one on or online off")
+        }
+    }
+
+    /// A curriculum needs rated examples and windows whose lowest bound is not above the highest.
+    private static func checkCurriculum(_ curriculum: [String: JSONValue], dataset: JSONValue?, validator: inout ConfigValidator) {
+        if case .object(let d)? = dataset, d["kind"] == .string(DatasetKind.arc.rawValue) {
+            validator.report(
+                "training.curriculum", .notApplicable,
+                "needs a difficulty per training example (maze path cells, sudoku rating), which ARC puzzles do not have; remove it")
+        }
+        for key in ["start", "end"] {
+            if case .array(let bounds)? = curriculum[key], bounds.count == 2, case .number(let lower) = bounds[0],
+                case .number(let upper) = bounds[1], lower > upper
+            {
+                validator.report("training.curriculum.\(key)", .inconsistent, "is [lowest, highest] difficulty; found the lowest above the highest")
+            }
         }
     }
 

@@ -199,6 +199,18 @@ public enum ExperimentSchema {
             "optimizer", .choice(OptimizerKind.allCases.map(\.rawValue)), .defaultValue(.string(OptimizerKind.adam_atan2.rawValue)),
             "Optimiser of the network weights."),
         SchemaField("log_every", .integer(.atLeast(1)), .defaultValue(.int(10)), "Steps between logged training metrics."),
+        SchemaField(
+            "curriculum", .object(curriculumFields), .optional("every training example from the start"),
+            "Easy examples first: training draws only examples whose difficulty (maze path cells incl. S and G, sudoku rating) lies in a window that moves from start to end."
+        ),
+    ]
+
+    private static let curriculumFields: [SchemaField] = [
+        SchemaField("steps", .integer(.atLeast(1)), .required, "Training steps over which the window moves from start to end."),
+        SchemaField("start", .array(.number(.atLeast(0)), count: 2...2), .required, "[lowest, highest] difficulty drawn at step 0."),
+        SchemaField(
+            "end", .array(.number(.atLeast(0)), count: 2...2), .optional("the training split's whole range"),
+            "[lowest, highest] difficulty drawn from step `steps` on."),
     ]
 
     private static let evaluationFields: [SchemaField] = [

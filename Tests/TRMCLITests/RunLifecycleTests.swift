@@ -113,6 +113,16 @@ import Testing
         #expect(run.status == 1 && run.stderr.contains("training.lr"))
     }
 
+    @Test func aCurriculumThatAdmitsNoPuzzleStopsWithItsWindow() throws {
+        let folder = try CLI.temporaryDirectory()
+        let run = try CLI.run([
+            "run", "experiments/smoke.json", "--store", folder.appendingPathComponent("s.sqlite").path, "--quiet",
+            "--set", #"training.curriculum={"steps": 10, "start": [900, 1000]}"#,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("difficulty 900–1000, the window training.curriculum sets at step 0"), "\(run.stderr)")
+    }
+
     @Test func readersSeeConsistentDataWhileARunWrites() async throws {
         let folder = try CLI.temporaryDirectory()
         let store = folder.appendingPathComponent("trm.sqlite").path

@@ -149,6 +149,48 @@ import Testing
         #expect(sampler.state.epoch == 2 && sampler.state.groupCursor == 7 && sampler.state.batchesDrawn == 5)
     }
 
+    /// 40 single-example groups of difficulty 1…40 (the input token says which).
+    private func ratedSplit() -> PuzzleSplit {
+        var b = SplitBuilder(seqLen: 1)
+        for d in 1...40 {
+            b.addExample(input: [UInt8(d)], label: [UInt8(d)], difficulty: d)
+            b.endPuzzle(identifier: Int32(d))
+            b.endGroup()
+        }
+        return b.finish(vocabSize: 256, numPuzzleIdentifiers: 41, referenceCounts: false)
+    }
+
+    @Test func curriculumWindowMovesLinearlyThenStays() {
+        let c = DifficultyCurriculum(steps: 10, start: 2...10, end: 20...40)
+        #expect(c.window(atStep: 0) == 2...10)
+        #expect(c.window(atStep: 5) == 11...25)
+        #expect(c.window(atStep: 10) == 20...40)
+        #expect(c.window(atStep: 1_000) == 20...40)
+        // Bounds that cross on the way keep the window a range, not an error.
+        #expect(DifficultyCurriculum(steps: 2, start: 0...1, end: 10...10).window(atStep: 1) == 5...5.5)
+        #expect(DifficultyCurriculum(steps: 2, start: 8...8, end: 0...20).window(atStep: 1) == 4...14)
+    }
+
+    @Test func samplerDrawsOnlyWhatTheCurriculumAdmits() throws {
+        let split = ratedSplit()
+        let curriculum = DifficultyCurriculum(steps: 4, start: 1...10, end: 31...40)
+        var sampler = BatchSampler(split: split, batchSize: 3, seed: 7, curriculum: curriculum)
+        for step in 0..<12 {
+            let window = curriculum.window(atStep: step)
+            let batch = try #require(sampler.next())
+            #expect(batch.inputs.allSatisfy { window.contains(Double($0)) }, "step \(step): \(batch.inputs) outside \(window)")
+        }
+        // Resuming mid-curriculum draws what the uninterrupted sampler draws.
+        var a = BatchSampler(split: split, batchSize: 3, seed: 9, curriculum: curriculum)
+        _ = a.next()
+        _ = a.next()
+        var b = BatchSampler(split: split, batchSize: 3, seed: 0, state: a.state, curriculum: curriculum)
+        #expect((0..<6).map { _ in b.next() } == (0..<6).map { _ in a.next() })
+        // A window that admits too few examples for one batch ends the draw instead of looping.
+        var starved = BatchSampler(split: split, batchSize: 3, seed: 1, curriculum: DifficultyCurriculum(steps: 1, start: 1...2, end: 1...2))
+        #expect(starved.next() == nil)
+    }
+
     @Test func samplerStateRestoresExactly() throws {
         let ds = try sudokuDataset(numAug: 3)
         var a = BatchSampler(split: ds.train, batchSize: 7, seed: 42)

@@ -195,6 +195,38 @@ private let minimal = #"{"name": "t", "dataset": {"kind": "sudoku"}}"#
         #expect(tooBig?.issue(at: "dataset.train_min_path_share")?.kind == .outOfRange)
     }
 
+    @Test func aCurriculumMovesItsWindowOverTheTrainingSplit() throws {
+        let text = #"""
+            {"name": "m", "dataset": {"kind": "maze", "grid_size": 8, "min_path_length": 4, "train_count": 200, "test_count": 10},
+             "training": {"curriculum": {"steps": 100, "start": [4, 9]}}}
+            """#
+        let config = try resolve(text).config
+        #expect(config.training.curriculum == CurriculumConfig(steps: 100, start: [4, 9], end: nil))
+        #expect(try resolve(minimal).config.training.curriculum == nil)
+        #expect(ExperimentSchema.documentation.contains("training.curriculum  (object); optional; omitted or null: every training example"))
+        #expect(ExperimentSchema.documentation.contains("\ntraining  (object)\n"))
+        // An omitted end is the training split's whole range of path lengths.
+        let train = try DatasetPreparation.recipe(for: config.dataset, seed: 2).build().dataset.train
+        let lengths = try #require(train.difficulty)
+        let curriculum = try DatasetPreparation.curriculum(try #require(config.training.curriculum), split: train)
+        #expect(curriculum.window(atStep: 0) == 4...9)
+        #expect(curriculum.window(atStep: 100) == Double(lengths.min()!)...Double(lengths.max()!))
+        var unrated = train
+        unrated.difficulty = nil
+        #expect(throws: RunStoreError.self) { try DatasetPreparation.curriculum(CurriculumConfig(steps: 1, start: [1, 2]), split: unrated) }
+
+        let reversed = issues(minimal, ["training.curriculum={\"steps\": 10, \"start\": [9, 4]}"])
+        #expect(reversed?.issue(at: "training.curriculum.start")?.kind == .inconsistent)
+        let short = issues(minimal, ["training.curriculum={\"steps\": 10, \"start\": [4]}"])
+        #expect(short?.issue(at: "training.curriculum.start")?.kind == .outOfRange)
+        let noSteps = issues(minimal, ["training.curriculum={\"start\": [4, 9]}"])
+        #expect(noSteps?.issue(at: "training.curriculum.steps")?.kind == .missing)
+        let arc = issues(
+            #"{"name": "t", "dataset": {"kind": "arc", "source": "arc-json", "path": "x"}, "training": {"curriculum": {"steps": 5, "start": [1, 2]}}}"#
+        )
+        #expect(arc?.issue(at: "training.curriculum")?.kind == .notApplicable)
+    }
+
     @Test func aDatasetSeedKeepsThePuzzlesAcrossRunSeeds() throws {
         let text = #"{"name": "m", "dataset": {"kind": "maze", "grid_size": 6, "train_count": 20, "test_count": 5}}"#
         func datasetKey(_ overrides: [String]) throws -> String {

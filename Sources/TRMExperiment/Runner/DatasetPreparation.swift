@@ -134,6 +134,18 @@ public enum DatasetPreparation {
         }
     }
 
+    /// The difficulty window of `training.curriculum` over `split`; an omitted `end` is the split's
+    /// whole range of difficulty.
+    public static func curriculum(_ c: CurriculumConfig, split: PuzzleSplit) throws -> DifficultyCurriculum {
+        guard let difficulty = split.difficulty, let lowest = difficulty.min(), let highest = difficulty.max() else {
+            throw RunStoreError(
+                "training.curriculum needs a difficulty per training example (maze path cells, sudoku rating), and this dataset has none; remove training.curriculum"
+            )
+        }
+        let end = c.end ?? [Double(lowest), Double(highest)]
+        return DifficultyCurriculum(steps: c.steps, start: c.start[0]...c.start[1], end: end[0]...end[1])
+    }
+
     /// The ARC subsets to read, in order: `subsets` (default training, evaluation, concept), then
     /// `test_set` if it is not among them.
     private static func arcSubsets(_ c: DatasetConfig) -> [String] {

@@ -119,7 +119,8 @@ public final class ExperimentRunner {
             shards: threads)
         sampler = BatchSampler(
             split: train, batchSize: t.batch_size, seed: DatasetPreparation.subSeed(seed, 0xDA7A),
-            augmentation: DatasetPreparation.onlineAugmentation(for: c.dataset, split: train))
+            augmentation: DatasetPreparation.onlineAugmentation(for: c.dataset, split: train),
+            curriculum: try t.curriculum.map { try DatasetPreparation.curriculum($0, split: train) })
     }
 
     // MARK: The loop
@@ -134,6 +135,11 @@ public final class ExperimentRunner {
         do {
             while trainer.step < stopAt {
                 guard let batch = sampler.next() else {
+                    if let window = sampler.curriculum?.window(atStep: sampler.state.batchesDrawn) {
+                        throw RunStoreError(
+                            "the training split has fewer than \(sampler.batchSize) examples of difficulty \(String(format: "%g", window.lowerBound))–\(String(format: "%g", window.upperBound)), the window training.curriculum sets at step \(trainer.step); widen training.curriculum.start or .end"
+                        )
+                    }
                     throw RunStoreError(
                         "the training split (\(sampler.split.exampleCount) examples) cannot fill one batch of \(sampler.batchSize); lower training.batch_size"
                     )

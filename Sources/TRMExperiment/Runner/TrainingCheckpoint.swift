@@ -108,6 +108,7 @@ public enum TrainingCheckpoint {
         trainer.exploration = try JSONDecoder().decode(RandomGenerator.self, from: Data(rngText.utf8))
         let samplerState = try JSONDecoder().decode(BatchSamplerState.self, from: Data(samplerText.utf8))
         sampler = BatchSampler(
-            split: sampler.split, batchSize: sampler.batchSize, seed: samplerState.seed, state: samplerState, augmentation: sampler.augmentation)
+            split: sampler.split, batchSize: sampler.batchSize, seed: samplerState.seed, state: samplerState, augmentation: sampler.augmentation,
+            curriculum: sampler.curriculum)
     }
 }
