@@ -177,7 +177,8 @@ import Testing
         var sampler = BatchSampler(split: split, batchSize: 3, seed: 7, curriculum: curriculum)
         for step in 0..<12 {
             let window = curriculum.window(atStep: step)
-            let batch = try #require(sampler.next())
+            let drawn = sampler.next()
+            let batch = try #require(drawn)
             #expect(batch.inputs.allSatisfy { window.contains(Double($0)) }, "step \(step): \(batch.inputs) outside \(window)")
         }
         // Resuming mid-curriculum draws what the uninterrupted sampler draws.
