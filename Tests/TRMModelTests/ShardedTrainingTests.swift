@@ -56,9 +56,12 @@ import Testing
         #expect(whole.network.gradients.array.contains { $0 != 0 })
     }
 
+    /// The order of the float sums depends on the BLAS kernels as well as on the slicing (OpenBLAS's
+    /// AVX2 kernels left up to 5e-5 of the magnitude where its AVX-512 ones stayed under 1e-5), and
+    /// the carry compounds it over six steps.
     private func expectClose(_ a: [Float], _ b: [Float], _ what: String) {
         let scale = max(a.map(abs).max() ?? 0, 1e-6)
         let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-        #expect(a.count == b.count && worst <= 1e-5 * scale, "\(what): largest difference \(worst) against magnitude \(scale)")
+        #expect(a.count == b.count && worst <= 2e-4 * scale, "\(what): largest difference \(worst) against magnitude \(scale)")
     }
 }
