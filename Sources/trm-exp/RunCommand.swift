@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TRMCore
 import TRMExperiment
 
 /// `trm-exp run CONFIG [--set …] [--name NAME] [--seeds 0,1,2] [--group NAME] [--max-steps N] [--store PATH]` and `--resume RUN`.
@@ -72,6 +73,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         LoggingSetup.bootstrap(level: quiet ? .warning : .info)
         let logger = Logger(label: "trm-exp")
+        if let warning = BLAS.kernelFamilyWarning { logger.warning("\(warning)") }
         var options = RunOptions()
         options.storePath = store
         options.maxSteps = maxSteps
