@@ -15,7 +15,7 @@ extension BLAS {
     ///
     /// The forced family is kept (it may be chosen on purpose, for instance to compare kernels),
     /// but it costs much: with `OPENBLAS_CORETYPE=Haswell` on a CPU with AVX-512 the maze recipe
-    /// trained at 780 examples/s on 2 cores, against 1,180 with OpenBLAS's own pick (Cooperlake).
+    /// trained at 768 examples/s on 2 cores, against 1,134 with OpenBLAS's own pick (Cooperlake).
     static func coreTypeWarning(environment: [String: String], cpuFlags: Set<String>) -> String? {
         guard let forced = environment[coreTypeVariable], !forced.isEmpty,
             !avx512Families.contains(forced.lowercased()),
