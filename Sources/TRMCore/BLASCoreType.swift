@@ -22,7 +22,7 @@ extension BLAS {
             avx512Flags.allSatisfy(cpuFlags.contains)
         else { return nil }
         return "\(coreTypeVariable)=\(forced) makes OpenBLAS run kernels without AVX-512 on a CPU that has it; "
-            + "with them training ran up to 1.5x slower on 2 cores. Unset it (`env -u \(coreTypeVariable) trm-exp …`) "
+            + "with them training ran up to 1.55x slower on 2 cores. Unset it (`env -u \(coreTypeVariable) trm-exp …`) "
             + "to let OpenBLAS pick its kernels for this CPU."
     }
 
@@ -36,8 +36,8 @@ extension BLAS {
         return []
     }
 
-    /// ``coreTypeWarning(environment:cpuFlags:)`` for this process and CPU; nil where the BLAS
-    /// library is not OpenBLAS or the CPU's flags cannot be read.
+    /// ``coreTypeWarning(environment:cpuFlags:)`` for this process and CPU; nil off Linux (where
+    /// the products go through Accelerate) or when the CPU's flags cannot be read.
     public static var kernelFamilyWarning: String? {
         #if os(Linux)
             guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
